@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Configuration comes from the environment only (API.md "Configuration"); validated once at start. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  COUCHDB_URL: z.string().url().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  SMTP_URL: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `demo` seeds the demo data on an empty store; `production` seeds only the operator account. */
+  SEED: z.enum(['demo', 'production']).default('demo'),
+  OPERATOR_PASSWORD: z.string().optional(),
+  /** Comma-separated origins allowed to call the API from another origin; empty = same origin only. */
+  CORS_ORIGINS: z.string().default(''),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  LOGIN_RATE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** argon2id cost; OWASP: 19 MiB, 2 iterations, 1 lane. Tests may lower it, never production. */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+  ARGON2_ITERATIONS: z.coerce.number().int().min(1).default(2),
+  STATIC_DIR: z.string().optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Configuración inválida: ${problems}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    couchdbUrl: c.COUCHDB_URL,
+    jwtSecret: c.JWT_SECRET,
+    smtpUrl: c.SMTP_URL,
+    publicUrl: c.PUBLIC_URL,
+    logLevel: c.LOG_LEVEL,
+    seed: c.SEED,
+    operatorPassword: c.OPERATOR_PASSWORD,
+    corsOrigins: c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: c.REFRESH_TOKEN_TTL_SECONDS,
+    loginRatePerIpPerMinute: c.LOGIN_RATE_PER_IP_PER_MINUTE,
+    loginRatePerUserPerMinute: c.LOGIN_RATE_PER_USER_PER_MINUTE,
+    apiRatePerMinute: c.API_RATE_PER_MINUTE,
+    argon2: { memoryCost: c.ARGON2_MEMORY_KIB, timeCost: c.ARGON2_ITERATIONS, parallelism: 1 },
+    outboxDir: path.join(dataDir, 'outbox'),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    storeDir: path.join(dataDir, 'store'),
+    staticDir: path.resolve(c.STATIC_DIR ?? path.join(__dirname, '..', '..', 'browser')),
+  };
+}

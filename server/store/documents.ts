@@ -1,0 +1,64 @@
+import type nano from 'nano';
+
+/** CouchDB's answer statuses we treat as domain facts rather than failures. */
+export function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; status?: number };
+  return e?.statusCode ?? e?.status;
+}
+export const isConflict = (err: unknown) => statusOf(err) === 409;
+export const isNotFound = (err: unknown) => statusOf(err) === 404;
+
+/** A document as stored: our fields plus CouchDB's. */
+export type Stored<T> = T & { _id: string; _rev: string };
+
+export async function getOrNull<T extends object>(db: nano.DocumentScope<T>, id: string): Promise<Stored<T> | null> {
+  try {
+    return (await db.get(id)) as unknown as Stored<T>;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+/**
+ * Exactly-once by deterministic id (DESIGN.md 1): creating an `_id` that exists answers 409,
+ * which means the effect already happened.
+ */
+export async function createOnce<T extends object>(
+  db: nano.DocumentScope<T>,
+  doc: T & { _id: string },
+): Promise<'created' | 'exists'> {
+  try {
+    await db.insert(doc);
+    return 'created';
+  } catch (err) {
+    if (isConflict(err)) return 'exists';
+    throw err;
+  }
+}
+
+/**
+ * Read-check-write under MVCC (DESIGN.md 2). `change` sees the current document and returns the
+ * next one, or `null` to leave it as it is; on 409 the document is re-read and `change` runs again
+ * on the fresh copy, so invariants checked inside it hold across processes.
+ */
+export async function updateDoc<T extends object>(
+  db: nano.DocumentScope<T>,
+  id: string,
+  change: (current: Stored<T>) => (T & { _id: string; _rev: string }) | null,
+  maxAttempts = 50,
+): Promise<Stored<T> | null> {
+  for (let attempt = 1; ; attempt++) {
+    const current = (await db.get(id)) as unknown as Stored<T>;
+    const next = change(current);
+    if (!next) return current;
+    try {
+      const answer = await db.insert(next);
+      return { ...next, _rev: answer.rev } as Stored<T>;
+    } catch (err) {
+      if (!isConflict(err) || attempt >= maxAttempts) throw err;
+      // Back off a little so concurrent writers do not retry in lock-step.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
+    }
+  }
+}

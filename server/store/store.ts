@@ -1,0 +1,52 @@
+import nano from 'nano';
+import type { Logger } from '../logger';
+import { startEmbeddedStore } from './embedded-server';
+
+/**
+ * The store adapter: the only module that knows whether we talk to the embedded PouchDB Server
+ * or to Apache CouchDB 3. Everything else gets a nano client and follows CouchDB's behaviour.
+ */
+export interface Store {
+  kind: 'embedded' | 'couchdb';
+  client: nano.ServerScope;
+  /** base URL with credentials (the sync endpoint forwards to it) */
+  url: string;
+  use<T extends object = Record<string, unknown>>(database: string): nano.DocumentScope<T>;
+  close(): Promise<void>;
+}
+
+export async function openStore(options: { couchdbUrl?: string; storeDir: string; log: Logger }): Promise<Store> {
+  if (options.couchdbUrl) {
+    const client = nano(clientConfig(options.couchdbUrl));
+    await waitUntilUp(client, options.log);
+    return {
+      kind: 'couchdb',
+      client,
+      url: options.couchdbUrl.replace(/\/+$/, ''),
+      use: (db) => client.use(db),
+      close: async () => undefined,
+    };
+  }
+  const embedded = await startEmbeddedStore(options.storeDir);
+  const client = nano(clientConfig(embedded.url));
+  await waitUntilUp(client, options.log);
+  return { kind: 'embedded', client, url: embedded.url, use: (db) => client.use(db), close: embedded.close };
+}
+
+async function waitUntilUp(client: nano.ServerScope, log: Logger, attempts = 60): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await client.info();
+      return;
+    } catch (err) {
+      if (i >= attempts) throw err;
+      if (i === 1) log.warn('store not answering yet; retrying');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** `parseUrl: false` keeps a CouchDB mounted under a path usable (TOOLCHAIN.md); nano's types omit it. */
+function clientConfig(url: string): nano.Configuration {
+  return { url, parseUrl: false } as nano.Configuration;
+}

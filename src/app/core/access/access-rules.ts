@@ -1,0 +1,27 @@
+import { hasPermission, type Permission } from '../../../domain/permissions';
+
+/**
+ * Which permissions open each feature (any one of them is enough; an empty list means every member of
+ * the company). The menu and the route guards read this one table so they cannot disagree.
+ */
+export const ACCESS = {
+  lotUpload: ['lots.upload'],
+  lotTray: ['lots.upload', 'lots.delete'],
+  lotAuthorization: ['lots.sign', 'lots.authorize'],
+  serviceOrderCreate: ['orders.create'],
+  serviceOrders: ['orders.view'],
+  lots: ['lots.upload', 'lots.sign', 'lots.authorize', 'lots.delete', 'orders.view'],
+  masterTransfer: ['transfers.execute'],
+  cards: ['cards.view'],
+  pendingRequests: ['cards.view', 'cards.manage'],
+  reports: ['reports.view'],
+  companyInfo: [],
+  users: ['users.manage'],
+  branches: [],
+  downloads: [],
+  profile: [],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export function canAccess(granted: readonly Permission[], anyOf: readonly Permission[] | undefined): boolean {
+  return !anyOf || anyOf.length === 0 || anyOf.some((permission) => hasPermission(granted, permission));
+}

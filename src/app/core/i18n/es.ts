@@ -1,0 +1,178 @@
+/**
+ * The Spanish catalogue: every text the user sees. Another language is another object with the same
+ * keys (`Catalogue`), so TypeScript reports any text a translation forgets.
+ * `{name}` placeholders are filled by the `t` pipe / Translator.
+ */
+export const ES = {
+  'app.name': 'Conexión Empresas',
+  'app.shortName': 'Conexión',
+
+  'common.submit': 'Enviar',
+  'common.back': 'Volver',
+  'common.cancel': 'Cancelar',
+  'common.required': 'Campo obligatorio',
+  'common.email.invalid': 'Correo no válido',
+  'common.yes': 'Sí',
+  'common.no': 'No',
+  'common.none': 'Ninguno',
+
+  'error.offline': 'Sin conexión con el servidor. Inténtelo de nuevo cuando vuelva la conexión.',
+  'error.unexpected': 'Ocurrió un error inesperado. Inténtelo de nuevo.',
+  'error.rateLimited': 'Demasiados intentos. Espere unos minutos e inténtelo de nuevo.',
+
+  'login.title': 'Ingresar',
+  'login.subtitle': 'Portal de programas de tarjetas prepagadas',
+  'login.userId': 'Usuario',
+  'login.password': 'Contraseña',
+  'login.deviceCode': 'Código de verificación',
+  'login.deviceCode.sent':
+    'Este dispositivo es nuevo para su usuario. Le enviamos un código a su correo: escríbalo para continuar.',
+  'login.submit': 'Ingresar',
+  'login.forgot': '¿Olvidó su usuario o contraseña?',
+  'login.error.invalid': 'Usuario o contraseña inválidos',
+  'login.error.invalidWithCode': 'Usuario, contraseña o código inválidos',
+  'login.error.locked':
+    'Su cuenta está bloqueada. Use la recuperación de usuario o contraseña, o pida el desbloqueo a un administrador.',
+  'login.error.rateLimited': 'Demasiados intentos. Espere unos minutos antes de volver a intentarlo.',
+  'login.notice.inactivity': 'Sesión cerrada por inactividad',
+  'login.notice.expired': 'Su sesión expiró. Ingrese de nuevo.',
+  'login.notice.signedOut': 'Sesión cerrada. Los datos de este dispositivo fueron borrados.',
+  'login.notice.passwordReset': 'Contraseña restablecida. Ya puede ingresar con la nueva contraseña.',
+
+  'recover.title': 'Recuperar usuario o contraseña',
+  'recover.intro': 'Indique su usuario o correo, el RIF de su empresa y su correo registrado.',
+  'recover.login': 'Usuario o correo',
+  'recover.taxId': 'RIF de la empresa',
+  'recover.email': 'Correo',
+  'recover.submit': 'Enviar instrucciones',
+  'recover.done':
+    'Si los datos corresponden a un usuario, recibirá en su correo un enlace válido por 15 minutos para recuperar el acceso.',
+  'recover.toLogin': 'Volver a ingresar',
+
+  'reset.title': 'Restablecer contraseña',
+  'reset.submit': 'Guardar contraseña',
+  'reset.error.invalidToken': 'El enlace no es válido o ya venció. Solicite uno nuevo.',
+  'reset.requestNew': 'Solicitar un enlace nuevo',
+
+  'password.current': 'Contraseña actual',
+  'password.new': 'Contraseña nueva',
+  'password.confirm': 'Repita la contraseña nueva',
+  'password.hint.length': 'Entre {min} y {max} caracteres',
+  'password.hint.notUserId': 'Distinta de su usuario',
+  'password.hint.history': 'Distinta de sus últimas {count} contraseñas',
+  'password.hint.common': 'Que no sea una contraseña común',
+  'password.error.length': 'Debe tener entre {min} y {max} caracteres',
+  'password.error.userId': 'No puede ser igual a su usuario',
+  'password.error.mismatch': 'Las contraseñas no coinciden',
+  'password.error.current': 'La contraseña actual no es correcta',
+  'password.error.policy': 'La contraseña no cumple la política',
+  'password.submit': 'Cambiar contraseña',
+  'password.changed': 'Contraseña cambiada',
+  'changePassword.title': 'Cambiar contraseña',
+  'changePassword.forced': 'Debe cambiar su contraseña antes de continuar.',
+  'changePassword.signOut': 'Cerrar sesión',
+
+  'shell.menu': 'Menú',
+  'shell.nav': 'Navegación principal',
+  'shell.userMenu': 'Menú de usuario',
+  'shell.signOut': 'Cerrar sesión',
+  'shell.home': 'Inicio',
+
+  'nav.operations': 'Operaciones',
+  'nav.lotUpload': 'Carga de lotes',
+  'nav.lotTray': 'Bandeja',
+  'nav.lotAuthorization': 'Autorización de lotes',
+  'nav.serviceOrderCreate': 'Orden de servicio',
+  'nav.queries': 'Consultas',
+  'nav.serviceOrders': 'Órdenes de servicio',
+  'nav.lots': 'Lotes',
+  'nav.services': 'Servicios',
+  'nav.masterTransfer': 'Transferencia maestra',
+  'nav.cards': 'Consulta de tarjetas',
+  'nav.pendingRequests': 'Pendientes',
+  'nav.reports': 'Reportes',
+  'nav.configuration': 'Configuración',
+  'nav.companyInfo': 'Información general',
+  'nav.users': 'Usuarios',
+  'nav.branches': 'Sucursales',
+  'nav.downloads': 'Descargas',
+  'nav.profile': 'Perfil',
+  'nav.operator': 'Operador',
+  'nav.operatorConsole': 'Consola del operador',
+
+  'context.label': 'Empresa y producto',
+  'context.none': 'Sin empresa',
+  'context.noProduct': 'Sin producto',
+  'context.switch': 'Cambiar empresa o producto',
+
+  'status.online': 'En línea',
+  'status.offline': 'Sin conexión',
+  'status.lastSync': 'Última sincronización: {when}',
+  'status.never': 'nunca',
+  'status.pending': 'Pendientes: {count}',
+
+  'home.welcome': 'Bienvenido, {name}',
+  'home.context': 'Trabaja en {company} · {product}',
+  'home.shortcuts': 'Accesos',
+
+  'placeholder.soon': 'Esta pantalla llega en una próxima entrega.',
+  'placeholder.lotUpload':
+    'Seleccione el tipo de lote y el archivo .txt; se valida en el dispositivo, aun sin conexión, antes de enviarlo.',
+  'placeholder.lotTray': 'Lotes cargados (validando, inválidos, válidos): confirmar o eliminar.',
+  'placeholder.lotAuthorization': 'Lotes por firmar y por autorizar: seleccione uno o varios y actúe con su contraseña.',
+  'placeholder.serviceOrderCreate':
+    'Agrupe lotes autorizados, vea el cálculo (recarga, comisiones, impuesto, total) y genere la orden.',
+  'placeholder.serviceOrders': 'Búsqueda de órdenes por fechas, estado y número; descarga, anulación y pago.',
+  'placeholder.lots': 'Detalle de cada lote: registros, errores y resultado del procesamiento; exportación.',
+  'placeholder.masterTransfer': 'Saldo de la cuenta maestra, abonos y débitos a tarjetas, y fondeo.',
+  'placeholder.cards': 'Búsqueda de tarjetas y tarjetahabientes; bloqueo, reposición y entrega del plástico.',
+  'placeholder.pendingRequests': 'Solicitudes hechas sin conexión, con su antigüedad y su resultado.',
+  'placeholder.reports': 'Catálogo de reportes con filtros, tabla, gráfico y exportación a XLSX, CSV y PDF.',
+  'placeholder.companyInfo': 'Datos de la empresa, productos, política de autorización, límites y saldos.',
+  'placeholder.users': 'Usuarios de la empresa: crear, bloquear, restablecer contraseña y asignar permisos.',
+  'placeholder.branches': 'Sucursales donde se entregan las tarjetas: listar, crear, editar y carga masiva.',
+  'placeholder.downloads': 'Plantillas y formatos de cada tipo de lote, archivos de ejemplo y el manual.',
+  'placeholder.operatorConsole':
+    'Empresas, productos, tarifas, límites y usuarios; pagos, facturas y movimiento de plásticos.',
+
+  'profile.title': 'Perfil',
+  'profile.user': 'Datos del usuario',
+  'profile.name': 'Nombre',
+  'profile.userId': 'Usuario',
+  'profile.email': 'Correo',
+  'profile.role': 'Rol',
+  'profile.companies': 'Empresas',
+  'profile.taxId': 'RIF',
+  'profile.products': 'Productos',
+  'profile.permissions': 'Permisos',
+  'profile.selected': 'Seleccionada',
+  'profile.changePassword': 'Cambiar contraseña',
+
+  'role.operator': 'Operador',
+  'role.company': 'Usuario de empresa',
+
+  'productKind.meal': 'Alimentación',
+  'productKind.gift': 'Regalo',
+  'productKind.payroll': 'Nómina',
+  'productKind.other': 'Otro',
+
+  'permission.lots.upload': 'Cargar lotes',
+  'permission.lots.sign': 'Firmar lotes',
+  'permission.lots.authorize': 'Autorizar lotes',
+  'permission.lots.delete': 'Eliminar lotes',
+  'permission.orders.view': 'Consultar órdenes de servicio',
+  'permission.orders.create': 'Generar órdenes de servicio',
+  'permission.orders.cancel': 'Anular órdenes de servicio',
+  'permission.orders.pay': 'Pagar órdenes de servicio',
+  'permission.transfers.execute': 'Transferencias maestras',
+  'permission.cards.view': 'Consultar tarjetas',
+  'permission.cards.manage': 'Gestionar tarjetas',
+  'permission.reports.view': 'Ver reportes',
+  'permission.company.manage': 'Configurar la empresa',
+  'permission.users.manage': 'Administrar usuarios',
+} as const;
+
+export type MessageKey = keyof typeof ES;
+
+/** The shape every translation must have. */
+export type Catalogue = Record<MessageKey, string>;

@@ -14,6 +14,8 @@ const envSchema = z.object({
   /** `demo` seeds the demo data on an empty store; `production` seeds only the operator account. */
   SEED: z.enum(['demo', 'production']).default('demo'),
   OPERATOR_PASSWORD: z.string().optional(),
+  /** where the production operator receives new-device codes; without it the operator gets none */
+  OPERATOR_EMAIL: z.email().optional(),
   /** Comma-separated origins allowed to call the API from another origin; empty = same origin only. */
   CORS_ORIGINS: z.string().default(''),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: c.LOG_LEVEL,
     seed: c.SEED,
     operatorPassword: c.OPERATOR_PASSWORD,
+    operatorEmail: c.OPERATOR_EMAIL,
     corsOrigins: c.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: c.REFRESH_TOKEN_TTL_SECONDS,

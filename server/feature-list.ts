@@ -1,14 +1,27 @@
 import type { ServerContext } from './context';
 import type { Features, FeatureFactory } from './features';
+import { accountsFeature } from './accounts/accounts.feature';
+import { authFeature } from './auth/auth.routes';
+import { demoFeature } from './demo/demo.feature';
+import { openApiFeature } from './openapi/openapi.routes';
+import { mountedFeatureRoutes } from './openapi/registry';
 
 /** The features of the server, in the order their start-up work must run. */
-const FEATURES: FeatureFactory[] = [];
+const FEATURES: FeatureFactory[] = [
+  accountsFeature, // completes every company's databases
+  demoFeature, // seeds an empty store
+  authFeature,
+  // ...features of later issues go here...
+  openApiFeature, // last: documents every route above
+];
 
 export async function buildFeatures(ctx: ServerContext): Promise<Features> {
   const built: Partial<Features>[] = [];
   for (const factory of FEATURES) built.push(await factory(ctx));
+  const routes = built.flatMap((f) => f.routes ?? []);
+  mountedFeatureRoutes.set(ctx, routes);
   return {
-    routes: built.flatMap((f) => f.routes ?? []),
+    routes,
     stop: async () => {
       for (const f of built.reverse()) await f.stop?.();
     },

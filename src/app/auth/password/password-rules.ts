@@ -1,21 +1,20 @@
 import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
+import { checkPasswordPolicy } from '../../../domain/password-policy';
 import { PASSWORD_POLICY } from '../../../domain/session';
 import type { MessageKey } from '../../core/i18n/es';
 import type { MessageParams } from '../../core/i18n/translator';
 
 /**
- * The rules the browser can check before the server does (PRODUCT.md chapter 1). History and the
- * common-password list are checked by the server only; the form still tells them as hints.
+ * The shared policy check (src/domain/password-policy.ts, the one the server runs) before submitting.
+ * History and the common-password list need the server; the form still tells them as hints.
  */
 export function newPasswordValidator(userId: () => string | null): ValidatorFn {
   return (control: AbstractControl): ValidationErrors | null => {
     const value = String(control.value ?? '');
     if (!value) return null;
-    if (value.length < PASSWORD_POLICY.minLength || value.length > PASSWORD_POLICY.maxLength) {
-      return { passwordLength: true };
-    }
-    const id = userId();
-    if (id && value.trim().toLowerCase() === id.trim().toLowerCase()) return { passwordIsUserId: true };
+    const failure = checkPasswordPolicy(value, { userId: userId() ?? '' });
+    if (failure?.rule === 'length') return { passwordLength: true };
+    if (failure?.rule === 'user-id') return { passwordIsUserId: true };
     return null;
   };
 }

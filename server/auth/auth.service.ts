@@ -270,11 +270,15 @@ export async function sessionIsActive(ctx: ServerContext, sid: string, userId: s
   return active;
 }
 
-export async function revokeSession(ctx: ServerContext, sid: string, reason: string): Promise<void> {
+/** Revokes a session family; true when this call revoked it (false: it already was). */
+export async function revokeSession(ctx: ServerContext, sid: string, reason: string): Promise<boolean> {
   sessionCache(ctx).set(sid, { active: false, until: Number.POSITIVE_INFINITY });
-  await sessions.updateSession(ctx, sid, (s) =>
-    s.revokedAt ? null : { ...s, revokedAt: ctx.now().toISOString(), revokedReason: reason },
-  );
+  let revokedNow = false;
+  await sessions.updateSession(ctx, sid, (s) => {
+    revokedNow = !s.revokedAt;
+    return revokedNow ? { ...s, revokedAt: ctx.now().toISOString(), revokedReason: reason } : null;
+  });
+  return revokedNow;
 }
 
 export async function revokeAllSessions(ctx: ServerContext, userId: string, reason: string): Promise<number> {
@@ -321,7 +325,7 @@ export async function refresh(ctx: ServerContext, refreshToken: string, meta: Re
 export async function logout(ctx: ServerContext, refreshToken: string, meta: RequestMeta): Promise<void> {
   const doc = await sessions.getRefresh(ctx, sessions.sha256(refreshToken));
   if (!doc) return;
-  await revokeSession(ctx, doc.sid, 'logout');
+  if (!(await revokeSession(ctx, doc.sid, 'logout'))) return;
   await recordAudit(ctx, { userId: doc.userId, companyId: null, action: 'auth.logout', outcome: 'ok', details: { sid: doc.sid }, ...meta });
 }
 

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { LoginAnswer } from '../../src/domain/session';
+import { readOutbox, type OutboxMessage } from '../mail/mailer';
+import type { TestServer } from './test-server';
+
+/** Signs in and returns the answer; fails the test with the server's body otherwise. */
+export async function signIn(server: TestServer, userId: string, password: string, extra: Record<string, unknown> = {}): Promise<LoginAnswer> {
+  const res = await server.api('/auth/login', { method: 'POST', json: { userId, password, ...extra } });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`sign-in of ${userId} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body as LoginAnswer;
+}
+
+export function outboxOf(server: TestServer): OutboxMessage[] {
+  return readOutbox(path.join(server.dataDir, 'outbox'));
+}
+
+/** Waits until the outbox holds a message for `to` beyond the first `skip` ones (mail is sent after answering). */
+export async function waitForMail(server: TestServer, to: string, skip = 0, timeoutMs = 5000): Promise<OutboxMessage> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mine = outboxOf(server).filter((m) => m.to === to);
+    if (mine.length > skip) return mine[mine.length - 1];
+    if (Date.now() > deadline) throw new Error(`no mail for ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function auditEntries(server: TestServer, selector: Record<string, unknown>) {
+  const answer = await server.ctx.store.use('ce_audit').find({ selector: { type: 'audit', ...selector }, limit: 10_000 });
+  return (answer.docs as unknown as Array<Record<string, unknown>>).sort((a, b) => String(a._id).localeCompare(String(b._id)));
+}

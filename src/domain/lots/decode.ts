@@ -128,6 +128,8 @@ export function decodeLotBytes(bytes: Uint8Array): { encoding: LotEncoding; text
   return { encoding, text: decoder.decode(bytes) + decoder.finish() };
 }
 
+const CR = 13;
+
 /** Receives one physical line, without its line end. `overlong`: cut at MAX_LINE_CHARS. */
 export type LineSink = (line: string, overlong: boolean) => void;
 
@@ -159,10 +161,11 @@ export class LineSplitter {
         this.pending = '';
         this.pendingOverlong = false;
         this.emit(line, overlong);
-      } else if (newline - start > this.maxLineChars) {
-        this.emit(text.slice(start, start + this.maxLineChars), true);
       } else {
-        this.emit(text.slice(start, newline), false);
+        // CRLF: the CR belongs to the line end, not to the last field (nor to the length).
+        const end = newline > start && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+        if (end - start > this.maxLineChars) this.sink(text.slice(start, start + this.maxLineChars), true);
+        else this.sink(text.slice(start, end), false);
       }
       start = newline + 1;
       newline = text.indexOf('\n', start);
@@ -180,10 +183,13 @@ export class LineSplitter {
     }
   }
 
-  /** Adds text[from, to) to the line being assembled, keeping at most maxLineChars of it. */
+  /**
+   * Adds text[from, to) to the line being assembled. Keeps at most maxLineChars + 1 characters:
+   * the extra one may be the CR of a CRLF cut between chunks.
+   */
   private append(text: string, from: number, to: number): void {
     if (this.pendingOverlong) return;
-    const room = this.maxLineChars - this.pending.length;
+    const room = this.maxLineChars + 1 - this.pending.length;
     if (to - from > room) {
       this.pending += text.slice(from, from + room);
       this.pendingOverlong = true;
@@ -192,9 +198,10 @@ export class LineSplitter {
     }
   }
 
+  /** Delivers an assembled line: without its CR, cut to maxLineChars (and flagged) when longer. */
   private emit(line: string, overlong: boolean): void {
-    // CRLF: the CR belongs to the line end, not to the last field.
-    if (!overlong && line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    this.sink(line, overlong);
+    if (!overlong && line.length > 0 && line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
+    if (overlong || line.length > this.maxLineChars) this.sink(line.slice(0, this.maxLineChars), true);
+    else this.sink(line, false);
   }
 }

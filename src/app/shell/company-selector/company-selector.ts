@@ -20,7 +20,7 @@ export interface ContextOption {
   selector: 'app-company-selector',
   imports: [MatButtonModule, MatIconModule, MatMenuModule, TPipe],
   template: `
-    <button mat-button class="trigger" [matMenuTriggerFor]="menu" [disabled]="options().length < 2"
+    <button mat-button class="trigger context-trigger" [matMenuTriggerFor]="menu" [disabled]="options().length < 2"
             [attr.aria-label]="'context.switch' | t" data-testid="context-trigger">
       <mat-icon aria-hidden="true">business</mat-icon>
       <span class="name">{{ company()?.name ?? ('context.none' | t) }}</span>
@@ -37,9 +37,10 @@ export interface ContextOption {
     </mat-menu>
   `,
   styles: `
-    .trigger { max-width: 46vw; }
-    .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .product { margin-left: 4px; font-weight: 500; }
+    :host { min-width: 0; display: flex; }
+    .trigger { max-width: min(46vw, 420px); min-width: 0; }
+    .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+    .product { margin-left: 4px; font-weight: 500; white-space: nowrap; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -1,4 +1,4 @@
-import type { ApiFailure } from '../../core/api/api-failure';
+import { DEVICE_CODE_INVALID, type ApiFailure } from '../../core/api/api-failure';
 import type { MessageKey } from '../../core/i18n/es';
 import type { SignOutReason } from '../../core/session/session.actions';
 
@@ -8,6 +8,7 @@ import type { SignOutReason } from '../../core/session/session.actions';
  */
 export function loginErrorKey(failure: ApiFailure | null, deviceCodeAsked: boolean): MessageKey | null {
   if (!failure) return null;
+  if (failure.code === DEVICE_CODE_INVALID) return 'login.error.deviceCodeInvalid';
   switch (failure.status) {
     case 400:
     case 401:

@@ -76,6 +76,11 @@ describe('LoginPage', () => {
     );
   });
 
+  it('says when the e-mailed code is wrong or expired', async () => {
+    await failWith({ status: 401, code: 'DEVICE_CODE_INVALID', message: null });
+    expect(text('[data-testid="login-error"]')).toContain('código no es válido');
+  });
+
   it('does not submit an empty form', async () => {
     const dispatch = spyOn(store, 'dispatch');
     el().querySelector('form')!.dispatchEvent(new Event('submit'));

@@ -51,7 +51,7 @@ export default class LoginPage implements OnDestroy {
   constructor() {
     effect(() => {
       const code = this.form.controls.deviceCode;
-      code.setValidators(this.login().deviceCodeRequired ? [Validators.required] : []);
+      code.setValidators(this.login().deviceCodeRequired ? [Validators.required, Validators.pattern(/^\d{6}$/)] : []);
       code.updateValueAndValidity();
     });
   }

@@ -86,7 +86,9 @@ export class ChangePasswordForm {
         this.sending.set(false);
         const failure = toApiFailure(error);
         this.failure.set(
-          failure.status === 401 ? { key: 'password.error.current', serverText: null } : passwordFailureText(failure),
+          failure.status === 401 || failure.code === 'INVALID_PASSWORD'
+            ? { key: 'password.error.current', serverText: null }
+            : passwordFailureText(failure),
         );
       },
     });

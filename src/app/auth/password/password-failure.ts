@@ -12,6 +12,7 @@ export function passwordFailureText(failure: ApiFailure): PasswordFailureText {
     return failure.message ? { key: null, serverText: failure.message } : { key: 'password.error.policy', serverText: null };
   }
   if (failure.status === 0 || (failure.status === 504 && !failure.code)) return { key: 'error.offline', serverText: null };
+  if (failure.status === 423) return { key: 'login.error.locked', serverText: null };
   if (failure.status === 429) return { key: 'error.rateLimited', serverText: null };
   return { key: 'error.unexpected', serverText: null };
 }

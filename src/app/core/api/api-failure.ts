@@ -3,6 +3,8 @@ import { isApiErrorBody } from '../../../domain/api-error';
 
 /** The login answer's code when the server has e-mailed a code for a device it does not know. */
 export const DEVICE_CODE_REQUIRED = 'DEVICE_CODE_REQUIRED';
+/** The e-mailed code was wrong or expired: signing in again (without a code) sends a new one. */
+export const DEVICE_CODE_INVALID = 'DEVICE_CODE_INVALID';
 
 /** What the UI needs to know about a failed call: HTTP status (0 = unreachable) and the API's code. */
 export interface ApiFailure {

@@ -31,6 +31,8 @@ export const ES = {
   'login.forgot': '¿Olvidó su usuario o contraseña?',
   'login.error.invalid': 'Usuario o contraseña inválidos',
   'login.error.invalidWithCode': 'Usuario, contraseña o código inválidos',
+  'login.error.deviceCodeInvalid': 'El código no es válido o venció. Ingrese de nuevo para recibir otro.',
+  'login.error.deviceCodeFormat': 'El código tiene 6 dígitos',
   'login.error.locked':
     'Su cuenta está bloqueada. Use la recuperación de usuario o contraseña, o pida el desbloqueo a un administrador.',
   'login.error.rateLimited': 'Demasiados intentos. Espere unos minutos antes de volver a intentarlo.',

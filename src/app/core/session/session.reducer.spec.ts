@@ -32,6 +32,12 @@ describe('session reducer', () => {
     expect(state.login.failure?.status).toBe(401);
   });
 
+  it('drops the code field when the code is spent, so the next attempt gets a new e-mail', () => {
+    let state = reduce(initialSessionState, SessionActions.deviceCodeRequired());
+    state = reduce(state, SessionActions.loginFailed({ failure: { status: 401, code: 'DEVICE_CODE_INVALID', message: null } }));
+    expect(state.login.deviceCodeRequired).toBeFalse();
+  });
+
   it('replaces both tokens on refresh and keeps the user', () => {
     const state = reduce(signedInSession(), SessionActions.tokensRefreshed({ accessToken: 'a2', refreshToken: 'r2' }));
     expect(state.accessToken).toBe('a2');

@@ -1,6 +1,6 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 import type { SessionUser } from '../../../domain/session';
-import type { ApiFailure } from '../api/api-failure';
+import { DEVICE_CODE_INVALID, type ApiFailure } from '../api/api-failure';
 import { SessionActions, type SignOutReason } from './session.actions';
 
 export interface LoginState {
@@ -50,7 +50,12 @@ export const sessionFeature = createFeature({
     })),
     on(SessionActions.loginFailed, (state, { failure }) => ({
       ...state,
-      login: { ...state.login, pending: false, failure },
+      login: {
+        pending: false,
+        failure,
+        // A spent code cannot be retried: the next attempt goes without one and gets a new e-mail.
+        deviceCodeRequired: failure.code === DEVICE_CODE_INVALID ? false : state.login.deviceCodeRequired,
+      },
     })),
     on(SessionActions.deviceCodeRequired, (state) => ({
       ...state,

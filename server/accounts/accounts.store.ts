@@ -112,8 +112,3 @@ export const updateUser = (ctx: ServerContext, userId: string, change: (u: Store
 export async function findUsersByEmail(ctx: ServerContext, email: string): Promise<Stored<UserDoc>[]> {
   return findAll(usersDb(ctx), { type: 'user', email });
 }
-
-export async function countUsers(ctx: ServerContext): Promise<number> {
-  const info = await usersDb(ctx).info();
-  return info.doc_count;
-}

@@ -54,9 +54,9 @@ interface LayerLike {
 }
 
 /** "METHOD /path" of every route an Express router really serves (walks nested routers). */
-export function routesOfRouter(router: { stack?: LayerLike[] }, prefix = ''): string[] {
+export function routesOfRouter(router: unknown, prefix = ''): string[] {
   const found: string[] = [];
-  for (const layer of router.stack ?? []) {
+  for (const layer of (router as { stack?: LayerLike[] }).stack ?? []) {
     if (layer.route) {
       for (const [method, on] of Object.entries(layer.route.methods)) {
         if (on && method !== '_all') found.push(`${method} ${join(prefix, layer.route.path)}`);

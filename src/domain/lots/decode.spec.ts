@@ -74,6 +74,32 @@ describe('lot decoding', () => {
     expect(decodeInChunks(bom, 1).text).toBe(`€${SPANISH}😀`);
   });
 
+  it('decides exactly as a fatal UTF-8 TextDecoder does (random and edge byte sequences)', () => {
+    const reference = (bytes: Uint8Array) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return 'utf-8';
+      } catch {
+        return 'windows-1252';
+      }
+    };
+    const edges = [
+      [0xc0, 0x80], [0xc1, 0xbf], [0xc2, 0x80], [0xdf, 0xbf], [0xe0, 0x9f, 0x80], [0xe0, 0xa0, 0x80],
+      [0xed, 0x9f, 0xbf], [0xed, 0xa0, 0x80], [0xef, 0xbf, 0xbf], [0xf0, 0x8f, 0x80, 0x80], [0xf0, 0x90, 0x80, 0x80],
+      [0xf4, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xff], [0x80], [0xe2, 0x82],
+    ].map((b) => Uint8Array.from(b));
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const samples = [...edges];
+    for (let n = 0; n < 3000; n++) {
+      // Bias toward the interesting range so that valid multi-byte sequences occur too.
+      samples.push(Uint8Array.from({ length: 1 + Math.floor(random() * 6) }, () => (random() < 0.5 ? 0x80 + Math.floor(random() * 0x40) : Math.floor(random() * 256))));
+    }
+    for (const bytes of samples) {
+      for (const size of [1, 2, bytes.length]) expect(decodeInChunks(bytes, size).encoding).withContext(`${bytes} / ${size}`).toBe(reference(bytes));
+    }
+  });
+
   it('the detector stops working once the answer is known', () => {
     const detector = new EncodingDetector();
     detector.push(utf8('ok'));

@@ -17,19 +17,56 @@ export type LotEncoding = 'utf-8' | 'windows-1252';
  */
 export const MAX_LINE_CHARS = 1_048_576;
 
-/** First pass: is the whole byte stream valid UTF-8? Stops doing work at the first invalid byte. */
+/**
+ * First pass: is the whole byte stream valid UTF-8 (per the WHATWG decoder: no overlongs, no
+ * surrogates, nothing above U+10FFFF, no sequence cut at the end)? A byte-level state machine
+ * carried across chunks: unlike a fatal TextDecoder it builds no string (for a 100 MB file,
+ * 200 MB of garbage avoided, and measured faster). Stops doing work at the first invalid byte.
+ */
 export class EncodingDetector {
-  private decoder: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
   private valid = true;
+  /** Continuation bytes still expected, and the allowed range of the next one. */
+  private need = 0;
+  private lower = 0x80;
+  private upper = 0xbf;
 
   push(chunk: Uint8Array): void {
-    if (!this.decoder) return;
-    try {
-      this.decoder.decode(chunk, { stream: true });
-    } catch {
-      this.valid = false;
-      this.decoder = null;
+    if (!this.valid) return;
+    let need = this.need;
+    let lower = this.lower;
+    let upper = this.upper;
+    const length = chunk.length;
+    for (let i = 0; i < length; i++) {
+      const b = chunk[i];
+      if (need === 0) {
+        if (b < 0x80) continue;
+        if (b >= 0xc2 && b <= 0xdf) {
+          need = 1;
+        } else if (b >= 0xe0 && b <= 0xef) {
+          need = 2;
+          if (b === 0xe0) lower = 0xa0; // overlong
+          else if (b === 0xed) upper = 0x9f; // surrogates
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          need = 3;
+          if (b === 0xf0) lower = 0x90; // overlong
+          else if (b === 0xf4) upper = 0x8f; // above U+10FFFF
+        } else {
+          this.valid = false;
+          return;
+        }
+      } else {
+        if (b < lower || b > upper) {
+          this.valid = false;
+          return;
+        }
+        lower = 0x80;
+        upper = 0xbf;
+        need--;
+      }
     }
+    this.need = need;
+    this.lower = lower;
+    this.upper = upper;
   }
 
   /** True once the stream is known not to be UTF-8: later chunks need not be read for this pass. */
@@ -38,14 +75,7 @@ export class EncodingDetector {
   }
 
   finish(): LotEncoding {
-    if (this.decoder) {
-      try {
-        this.decoder.decode(); // a sequence cut at the very end is invalid too
-      } catch {
-        this.valid = false;
-      }
-      this.decoder = null;
-    }
+    if (this.need !== 0) this.valid = false; // a sequence cut at the very end
     return this.valid ? 'utf-8' : 'windows-1252';
   }
 }

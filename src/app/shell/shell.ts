@@ -15,6 +15,7 @@ import { selectUser } from '../core/session/session.selectors';
 import { CompanySelector } from './company-selector/company-selector';
 import { NavList } from './nav/nav-list';
 import { StatusBar } from './status-bar/status-bar';
+import { UpdateNotice } from './update/update-notice';
 
 /** Below this width the menu is a drawer over the content; above, a fixed side panel. */
 const HANDSET = '(max-width: 959.98px)';
@@ -47,6 +48,10 @@ export default class Shell {
       .pipe(map((state) => state.matches)),
     { initialValue: matchMedia(HANDSET).matches },
   );
+
+  constructor() {
+    inject(UpdateNotice).start();
+  }
 
   signOut(): void {
     this.store.dispatch(SessionActions.signOutRequested());

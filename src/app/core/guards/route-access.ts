@@ -1,5 +1,4 @@
-import type { Role } from '../../../domain/permissions';
-import type { Permission } from '../../../domain/permissions';
+import type { Permission, Role } from '../../../domain/permissions';
 
 /** Route `data` read by permissionGuard. */
 export interface RouteAccess {

@@ -113,6 +113,9 @@ export const ES = {
   'status.never': 'nunca',
   'status.pending': 'Pendientes: {count}',
 
+  'update.ready': 'Hay una versión nueva de la aplicación.',
+  'update.reload': 'Actualizar',
+
   'home.welcome': 'Bienvenido, {name}',
   'home.context': 'Trabaja en {company} · {product}',
   'home.shortcuts': 'Accesos',

@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 8181);
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? '.e2e-data';
 
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
@@ -29,16 +31,10 @@ export default defineConfig({
     },
   },
   projects: [
-    {
-      name: 'mobile',
-      testIgnore: /\.desktop\.spec\.ts$/,
-      use: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-    },
-    {
-      name: 'desktop',
-      testMatch: /\.desktop\.spec\.ts$/,
-      use: { viewport: { width: 1280, height: 800 } },
-    },
+    { name: 'mobile', testIgnore: [/\.desktop\.spec\.ts$/, /account-.*\.spec\.ts$/], use: phone },
+    { name: 'desktop', testMatch: /\.desktop\.spec\.ts$/, use: { viewport: { width: 1280, height: 800 } } },
+    // Specs that change demo users' passwords or lock them run after every other spec.
+    { name: 'mobile-accounts', testMatch: /account-.*\.spec\.ts$/, use: phone, dependencies: ['mobile', 'desktop'] },
   ],
   webServer: {
     command: 'node e2e/serve-fresh.mjs',

@@ -19,7 +19,11 @@ export async function startEmbeddedStore(storeDir: string): Promise<EmbeddedStor
   fs.mkdirSync(storeDir, { recursive: true });
   // express-pouchdb and PouchDB are CommonJS without types.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const PouchDB = require('pouchdb').defaults({ prefix: storeDir + path.sep });
+  const BasePouchDB = require('pouchdb');
+  // Each embedded store subscribes to the base constructor's events. A server has one; the test
+  // suite starts dozens in one process, which is not a leak worth Node's warning.
+  BasePouchDB.setMaxListeners(200);
+  const PouchDB = BasePouchDB.defaults({ prefix: storeDir + path.sep });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const expressPouchDB = require('express-pouchdb');
   const pouchApp = expressPouchDB(PouchDB, {

@@ -5,6 +5,7 @@ import { sessionUserOf } from '../accounts/accounts.service';
 import * as accounts from '../accounts/accounts.store';
 import type { AuditOrigin } from '../audit/audit.model';
 import { recordAudit } from '../audit/audit.service';
+import { DomainError } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { mailerOf } from '../mail/mailer';
 import type { Stored } from '../store/documents';
@@ -482,4 +483,30 @@ export async function me(ctx: ServerContext, user: UserDoc): Promise<{ user: Ses
     user: await sessionUserOf(ctx, user),
     mustChangePassword: user.mustChangePassword || passwordExpired(user.passwordChangedAt, ctx.now()),
   };
+}
+
+// ---- step-up (password confirmation of a sensitive action) -------------------------------------
+
+/**
+ * Re-checks the signed-in user's password before a sensitive action (lot confirmation, signature,
+ * authorization, deletion, order payment...). A wrong password counts towards the lockout exactly as
+ * a failed sign-in does (countFailure): 403 INVALID_PASSWORD, or 423 ACCOUNT_LOCKED (every session
+ * closed) once the limit is reached. A right one clears the count, as a sign-in does.
+ */
+export async function verifyStepUpPassword(ctx: ServerContext, userId: string, password: string, meta: RequestMeta): Promise<void> {
+  const user = await accounts.getUser(ctx, userId);
+  if (!user || user.status !== 'active') throw invalidSession();
+  if (user.lockedAt) throw accountLocked();
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    if (await countFailure(ctx, userId, meta, 'bad_step_up_password')) {
+      await revokeAllSessions(ctx, userId, 'locked');
+      throw accountLocked();
+    }
+    throw new DomainError('forbidden', 'INVALID_PASSWORD', 'La contraseña no es correcta.');
+  }
+  if (user.failedAttempts > 0) {
+    await accounts.updateUser(ctx, userId, (u) =>
+      u.lockedAt || u.failedAttempts === 0 ? null : { ...u, failedAttempts: 0, updatedAt: ctx.now().toISOString() },
+    );
+  }
 }

@@ -90,8 +90,6 @@ export interface LotDoc {
   recordCount: number;
   totalCents: number;
   errorCount: number;
-  /** the first ≤ 1000 errors, kept on the summary so the answer needs one read */
-  errors: LotError[];
   progress: LotProgress;
   uploadedBy: string;
   uploadedAt: string;

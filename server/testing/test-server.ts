@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../bootstrap';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 
 /**
  * A real server on the real embedded store, in a fresh DATA_DIR, on a free port.
@@ -14,7 +14,7 @@ export interface TestServer extends RunningServer {
   api(pathname: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { log?: Logger } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-test-'));
   const clock = { offsetMs: 0 };
   const server = await startServer({
@@ -31,7 +31,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       LOGIN_RATE_PER_USER_PER_MINUTE: '10000',
       ...env,
     },
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     now: () => new Date(Date.now() + clock.offsetMs),
   });
   return {

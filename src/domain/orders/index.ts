@@ -1,0 +1,2 @@
+export * from './order.model';
+export * from './fees';

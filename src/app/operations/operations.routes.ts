@@ -1,10 +1,11 @@
 import type { Routes } from '@angular/router';
 import { FEATURES } from '../core/access/features';
+import { featureRoute } from '../lots/feature-route';
 import { placeholderRoute } from '../shared/placeholder/placeholder-route';
 
-/** Placeholders until the issues that build these screens replace them (same paths, same access). */
+/** Chapter 3 — operations. Every screen is its own lazy chunk, guarded like its menu entry. */
 export default [
-  placeholderRoute(FEATURES.lotUpload),
+  featureRoute(FEATURES.lotUpload, () => import('../lots/upload/lot-upload.page')),
   placeholderRoute(FEATURES.lotTray),
   placeholderRoute(FEATURES.lotAuthorization),
   placeholderRoute(FEATURES.serviceOrderCreate),

@@ -6,7 +6,7 @@ import { placeholderRoute } from '../shared/placeholder/placeholder-route';
 /** Chapter 3 — operations. Every screen is its own lazy chunk, guarded like its menu entry. */
 export default [
   featureRoute(FEATURES.lotUpload, () => import('../lots/upload/lot-upload.page')),
-  placeholderRoute(FEATURES.lotTray),
-  placeholderRoute(FEATURES.lotAuthorization),
+  featureRoute(FEATURES.lotTray, () => import('../lots/tray/lot-tray.page')),
+  featureRoute(FEATURES.lotAuthorization, () => import('../lots/authorization/lot-authorization.page')),
   placeholderRoute(FEATURES.serviceOrderCreate),
 ] satisfies Routes;

@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { AgGridAngular } from 'ag-grid-angular';
+import type { GridOptions, RowSelectionOptions, SelectionChangedEvent } from 'ag-grid-community';
+import type { LotListItem } from '../../../domain/lots/lot.model';
+import { Translator } from '../../core/i18n/translator';
+import { baseGridOptions } from './grid';
+import { type LotColumn, lotColumns } from './lot-columns';
+
+/** A list of lots in ag-grid: single or multiple selection (checkboxes), row id = lot id. */
+@Component({
+  selector: 'app-lots-grid',
+  imports: [AgGridAngular],
+  template: `
+    <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columnDefs()" [rowData]="rows()"
+                     [rowSelection]="rowSelection()" [loading]="loading()"
+                     (selectionChanged)="onSelection($event)" (rowDoubleClicked)="$event.data && opened.emit($event.data)" />
+  `,
+  styles: `
+    :host { display: block; }
+    .grid { display: block; width: 100%; height: var(--grid-height, 420px); }
+    :host ::ng-deep .cell-error { color: var(--mat-sys-error); font-weight: 500; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LotsGrid {
+  private readonly translator = inject(Translator);
+  readonly rows = input.required<LotListItem[]>();
+  readonly columns = input.required<readonly LotColumn[]>();
+  readonly selection = input<'single' | 'multi' | 'none'>('single');
+  readonly loading = input(false);
+  readonly selected = output<LotListItem[]>();
+  readonly opened = output<LotListItem>();
+
+  readonly options: GridOptions<LotListItem> = {
+    ...baseGridOptions<LotListItem>(this.translator),
+    getRowId: (p) => p.data.id,
+  };
+  readonly columnDefs = computed(() => lotColumns(this.translator, this.columns()));
+  readonly rowSelection = computed<RowSelectionOptions<LotListItem> | undefined>(() => {
+    switch (this.selection()) {
+      case 'multi':
+        return { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true };
+      case 'single':
+        return { mode: 'singleRow', checkboxes: true, enableClickSelection: true };
+      default:
+        return undefined;
+    }
+  });
+
+  onSelection(event: SelectionChangedEvent<LotListItem>): void {
+    this.selected.emit(event.api.getSelectedRows());
+  }
+}

@@ -3,6 +3,7 @@ import type { Features, FeatureFactory } from './features';
 import { accountsFeature } from './accounts/accounts.feature';
 import { authFeature } from './auth/auth.routes';
 import { demoFeature } from './demo/demo.feature';
+import { lotsFeature } from './lots/lots.feature';
 import { openApiFeature } from './openapi/openapi.routes';
 import { mountedFeatureRoutes } from './openapi/registry';
 
@@ -11,6 +12,7 @@ const FEATURES: FeatureFactory[] = [
   accountsFeature, // completes every company's databases
   demoFeature, // seeds an empty store
   authFeature,
+  lotsFeature, // resumes lots left VALIDATING
   // ...features of later issues go here...
   openApiFeature, // last: documents every route above
 ];

@@ -88,6 +88,11 @@ export interface LotDoc {
   duplicateOf: string | null;
   header: LotHeaderSummary | null;
   recordCount: number;
+  /**
+   * detail records stored in `records:` chunks (record i is in chunk floor(i / 1000)). Equals
+   * recordCount for a VALID lot; an INVALID one may have lines that could not be read as records.
+   */
+  storedRecords: number;
   totalCents: number;
   errorCount: number;
   progress: LotProgress;
@@ -113,6 +118,8 @@ export interface StoredLotRecord {
   fields: string[];
   amountCents: number | null;
   personKey: string | null;
+  /** this record's validation errors (only on records that have some) */
+  errors?: LotError[];
 }
 
 /** `co_<cid>_lotrecords` / `records:<lotId>:<chunk>` */

@@ -1,0 +1,14 @@
+import type { FeatureFactory } from '../features';
+import { validationQueueOf } from './lot-queue';
+import { lotsRouter } from './lots.routes';
+
+/**
+ * Lots (PRODUCT.md chapter 3): upload and validation, the tray, lot detail and exports, layout
+ * downloads. At start, lots left VALIDATING by a crash are validated again from their files.
+ */
+export const lotsFeature: FeatureFactory = async (ctx) => {
+  const queue = validationQueueOf(ctx);
+  const resumed = await queue.resumeAll();
+  if (resumed > 0) ctx.log.info({ lots: resumed }, 'resuming validation of lots left VALIDATING');
+  return { routes: [{ path: '/', router: lotsRouter(ctx) }], stop: () => queue.stop() };
+};

@@ -244,6 +244,7 @@ export async function uploadLot(ctx: ServerContext, actor: Actor, input: UploadI
     origin: meta.origin === 'api' ? 'api' : 'web',
     validatedAt: null,
     confirmation: null,
+    confirmedAt: null,
     signaturesRequired: 0,
     signatures: [],
     authorization: null,
@@ -387,6 +388,7 @@ export async function confirmLot(ctx: ServerContext, actor: Actor, lotId: string
         ...lot,
         status: 'PENDING_AUTHORIZATION',
         confirmation: { by: me, at, ...extra },
+        confirmedAt: at,
         signaturesRequired: required,
         signatures: [],
         history: historyEntry(lot, at, me, 'confirmed', 'PENDING_AUTHORIZATION'),
@@ -436,7 +438,7 @@ export async function checkConfirmationLimits(ctx: ServerContext, companyId: str
     (l) => l.id !== lot.id && l.status !== 'DELETED' && l.status !== 'CANCELLED',
   );
   const money = (l: LotDoc) => (l.lotType === 'EMI' || l.lotType === 'REC' ? l.totalCents : 0);
-  const today = counted.filter((l) => l.confirmation!.at >= dayStart && l.confirmation!.at < dayEnd);
+  const today = counted.filter((l) => l.confirmedAt! >= dayStart && l.confirmedAt! < dayEnd);
   const fmt = (cents: number) => (cents / 100).toLocaleString('es-VE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (dailyCardsIssued !== null && lot.lotType === 'EMI') {
     const used = today.filter((l) => l.lotType === 'EMI').reduce((s, l) => s + l.recordCount, 0);

@@ -27,7 +27,7 @@ registerCompanyDatabase('lots', {
     { name: 'lots-by-uploaded', fields: ['type', 'uploadedAt'] },
     { name: 'lots-by-status', fields: ['type', 'status', 'uploadedAt'] },
     { name: 'lots-by-sha256', fields: ['type', 'fileSha256', 'uploadedAt'] },
-    { name: 'lots-by-confirmation', fields: ['type', 'productCode', 'confirmation.at'] },
+    { name: 'lots-by-confirmed', fields: ['type', 'productCode', 'confirmedAt'] },
   ],
 });
 registerCompanyDatabase('cards', {
@@ -121,7 +121,7 @@ export async function lotsWithSha256(ctx: ServerContext, cid: string, sha256: st
 /** Lots of a product confirmed in [from, to) (ISO instants), for the daily and monthly limits. */
 export async function lotsConfirmedBetween(ctx: ServerContext, cid: string, productCode: string, from: string, to: string) {
   return findAll(lotsDb(ctx, cid) as nano.DocumentScope<Stored<LotDoc>>, {
-    selector: { type: 'lot', productCode, 'confirmation.at': { $gte: from, $lt: to } },
+    selector: { type: 'lot', productCode, confirmedAt: { $gte: from, $lt: to } },
   });
 }
 

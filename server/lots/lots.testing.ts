@@ -17,8 +17,8 @@ export function recFile(count: number, amountCents = 1000): string {
 }
 
 /** An EMI file of `count` new people (ids from `firstId`), branch 001. */
-export function emiFile(count: number, firstId = 20_000_001, amountCents = 1000): string {
-  const lines = [header('EMI', count, count * amountCents)];
+export function emiFile(count: number, firstId = 20_000_001, amountCents = 1000, product = 'ALIM'): string {
+  const lines = [header('EMI', count, count * amountCents, { product })];
   for (let i = 0; i < count; i++) {
     lines.push(`D;V;${firstId + i};Ana María;Pérez Ñáñez;19900214;;;001;${formatLotAmount(amountCents)}`);
   }

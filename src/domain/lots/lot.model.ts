@@ -102,6 +102,8 @@ export interface LotDoc {
   /** when validation ended (VALID or INVALID) */
   validatedAt: string | null;
   confirmation: LotConfirmation | null;
+  /** = confirmation.at, top-level for the index of the daily/monthly limits (null until confirmed) */
+  confirmedAt: string | null;
   /** the company policy, frozen at confirmation (0 before) */
   signaturesRequired: number;
   signatures: LotSignature[];

@@ -1,9 +1,13 @@
 import type { Routes } from '@angular/router';
 import { FEATURES } from '../core/access/features';
-import { placeholderRoute } from '../shared/placeholder/placeholder-route';
+import { featureRoute } from '../lots/feature-route';
 
-/** Placeholders until the issues that build these screens replace them (same paths, same access). */
+/** Chapter 4 — queries: service orders and lots, each with a detail page under the same access. */
 export default [
-  placeholderRoute(FEATURES.serviceOrders),
-  placeholderRoute(FEATURES.lots),
+  featureRoute(FEATURES.serviceOrders, () => import('../orders/list/orders.page')),
+  featureRoute(FEATURES.serviceOrders, () => import('../orders/detail/order-detail.page'), {
+    path: `${FEATURES.serviceOrders.segment}/:orderId`,
+  }),
+  featureRoute(FEATURES.lots, () => import('../lots/query/lots.page')),
+  featureRoute(FEATURES.lots, () => import('../lots/detail/lot-detail.page'), { path: `${FEATURES.lots.segment}/:lotId` }),
 ] satisfies Routes;

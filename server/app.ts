@@ -53,7 +53,9 @@ export function createApp(ctx: ServerContext, features: Features): express.Expre
         res.status(429).json(errorBody('RATE_LIMITED', 'Demasiadas solicitudes. Intente de nuevo en un momento.')),
     }),
   );
-  api.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // /sync/ (CouchDB replication, server/sync) parses its own bodies: pushes carry signatures > 64 kB.
+  const json = express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] });
+  api.use((req, res, next) => (req.path.startsWith('/sync/') ? next() : json(req, res, next)));
   api.use(healthRoutes(ctx));
   for (const mount of features.routes) api.use(mount.path, mount.router);
   api.use(notFoundHandler);

@@ -2,10 +2,13 @@ import type { ServerContext } from './context';
 import type { Features, FeatureFactory } from './features';
 import { accountsFeature } from './accounts/accounts.feature';
 import { authFeature } from './auth/auth.routes';
+import { cardsFeature } from './cards/cards.feature';
 import { demoFeature } from './demo/demo.feature';
 import { lotsFeature } from './lots/lots.feature';
 import { openApiFeature } from './openapi/openapi.routes';
 import { mountedFeatureRoutes } from './openapi/registry';
+import { requestsFeature } from './requests/requests.feature';
+import { syncFeature } from './sync/sync.feature';
 
 /** The features of the server, in the order their start-up work must run. */
 const FEATURES: FeatureFactory[] = [
@@ -13,6 +16,9 @@ const FEATURES: FeatureFactory[] = [
   demoFeature, // seeds an empty store
   authFeature,
   lotsFeature, // resumes lots left VALIDATING
+  cardsFeature,
+  syncFeature,
+  requestsFeature, // resumes offline requests left pending (claims with a lease)
   // ...features of later issues go here...
   openApiFeature, // last: documents every route above
 ];

@@ -1,3 +1,4 @@
+import type { CardRequestKind, ReplacementReason } from '../../src/domain/requests';
 import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 
 /**
@@ -31,6 +32,62 @@ export interface CardDoc {
   issuedAt: string;
   deliveredAt: string | null;
   updatedAt: string;
+
+  // ---- optional fields written by server/cards/card-actions.service.ts (chapter 5 actions) ----
+  /** newest last, at most CARD_HISTORY_MAX entries; ids are deterministic (the effect's id) */
+  history?: CardHistoryEntry[];
+  /** ids of the effects (`req:<uuid>`, …) already applied to this card, newest last, bounded */
+  appliedEffects?: string[];
+  blockedAt?: string | null;
+  cancelledAt?: string | null;
+  /** the plastic's arrival at the company (RECEIVED_AT_COMPANY) */
+  receivedAtCompanyAt?: string | null;
+  /** the last delivery to the cardholder; the signature stays on the request document it came with */
+  delivery?: CardDelivery | null;
+  /** the open (or last) replacement; its new plastic's journey is `plasticStatus` */
+  replacement?: CardReplacement | null;
+  /** PIN requests; creating the REP lot that carries them out is a later issue */
+  pinRequests?: CardPinRequest[];
+}
+
+export const CARD_HISTORY_MAX = 100;
+export const CARD_APPLIED_EFFECTS_MAX = 500;
+
+export interface CardHistoryEntry {
+  /** the effect's id, e.g. `req:<clientRequestId>` */
+  id: string;
+  at: string;
+  /** a card action, or another feature's own name (e.g. a lot's issue or recharge) */
+  action: CardRequestKind | (string & {});
+  by: string;
+  origin: 'web' | 'offline-request' | 'api';
+  /** what changed, e.g. { status: ['ACTIVE', 'BLOCKED'] } or { email: true } (no personal data) */
+  details?: Record<string, unknown>;
+}
+
+export interface CardDelivery {
+  deliveredAt: string;
+  receivedBy: string;
+  receivedByIdNumber?: string;
+  /** the user who handed it over */
+  deliveredBy: string;
+  /** `req:<uuid>` whose payload holds the signature data URL, when one was captured */
+  signatureRequestId?: string | null;
+}
+
+export interface CardReplacement {
+  reason: ReplacementReason;
+  branchCode: string;
+  requestedAt: string;
+  requestedBy: string;
+  effectId: string;
+}
+
+export interface CardPinRequest {
+  requestedAt: string;
+  requestedBy: string;
+  effectId: string;
+  status: 'REQUESTED';
 }
 
 export const cardDocId = (cardId: string) => `card:${cardId}`;

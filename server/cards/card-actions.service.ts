@@ -1,0 +1,191 @@
+import {
+  REQUEST_REJECTION_REASONS,
+  type CardRequestKind,
+  type CardRequestPayload,
+  type RequestRejectionCode,
+} from '../../src/domain/requests';
+import type { ServerContext } from '../context';
+import { companyDb } from '../store/databases';
+import { getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
+import {
+  CARD_APPLIED_EFFECTS_MAX,
+  CARD_HISTORY_MAX,
+  cardDocId,
+  type CardDoc,
+  type CardHistoryEntry,
+} from './cards.model';
+
+/**
+ * The card actions of PRODUCT.md chapter 5, one service for the offline requests worker and the
+ * online API. Each action is one MVCC write of the card document (DESIGN.md 2) that changes its
+ * state, appends a history entry and records the effect's id in `appliedEffects` — all in the same
+ * write, so an action is applied exactly once (DESIGN.md 1): a replay with the same effect id finds
+ * its id and answers "applied" without changing anything.
+ *
+ * Rules (the request is refused with the Spanish reason of src/domain/requests when it no longer fits):
+ *   block       ACTIVE → BLOCKED (temporary block)
+ *   unblock     BLOCKED → ACTIVE
+ *   cancel      ACTIVE | BLOCKED → CANCELLED (final)
+ *   holder      e-mail / phone of the holder; refused when nothing changes
+ *   replacement records {reason, branch}; the new plastic starts AT_BANK (deliveredAt cleared);
+ *               lost (P) or stolen (R) also blocks an ACTIVE card. One open replacement at a time
+ *               (open = its plastic not yet DELIVERED).
+ *   received    AT_BANK | SENT_TO_COMPANY → RECEIVED_AT_COMPANY
+ *   delivered   RECEIVED_AT_COMPANY → DELIVERED (date, who received it, who handed it, signature ref)
+ *   pin         records a PIN request; creating the REP lot for it is a later issue. One open at a time.
+ * A CANCELLED card admits none of them.
+ */
+export type CardAction = { [K in CardRequestKind]: { kind: K; payload: CardRequestPayload<K> } }[CardRequestKind];
+
+export interface CardActionInput {
+  companyId: string;
+  cardId: string;
+  action: CardAction;
+  /** deterministic id of this effect: `req:<clientRequestId>` for offline requests */
+  effectId: string;
+  actor: { userId: string };
+  origin: CardHistoryEntry['origin'];
+}
+
+export type CardActionResult =
+  | { result: 'applied'; at: string; card: Stored<CardDoc>; replay: boolean }
+  | { result: 'rejected'; code: RequestRejectionCode; message: string };
+
+const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<CardDoc>(companyDb(companyId, 'cards'));
+
+export function rejection(code: RequestRejectionCode): { result: 'rejected'; code: RequestRejectionCode; message: string } {
+  return { result: 'rejected', code, message: REQUEST_REJECTION_REASONS[code] };
+}
+
+export async function getCard(ctx: ServerContext, companyId: string, cardId: string): Promise<Stored<CardDoc> | null> {
+  return getOrNull(cardsDb(ctx, companyId), cardDocId(cardId));
+}
+
+/** Was this effect already applied to the card? Then when (from its history entry, if still kept). */
+export function appliedEffect(card: CardDoc, effectId: string): { at: string | null } | null {
+  if (!card.appliedEffects?.includes(effectId)) return null;
+  return { at: card.history?.find((h) => h.id === effectId)?.at ?? null };
+}
+
+export async function applyCardAction(ctx: ServerContext, input: CardActionInput): Promise<CardActionResult> {
+  const branchMissing =
+    input.action.kind === 'card.replacement' &&
+    !(await getOrNull(ctx.store.use(companyDb(input.companyId, 'branches')), `branch:${input.action.payload.branchCode}`));
+  let outcome: CardActionResult | null = null;
+  let at = '';
+  try {
+    const written = await updateDoc(cardsDb(ctx, input.companyId), cardDocId(input.cardId), (current) => {
+      at = ctx.now().toISOString();
+      const done = appliedEffect(current, input.effectId);
+      if (done) {
+        outcome = { result: 'applied', at: done.at ?? current.updatedAt, card: current, replay: true };
+        return null;
+      }
+      const decided: Decision = branchMissing ? { code: 'BRANCH_NOT_FOUND' } : decide(current, input, at);
+      if ('code' in decided) {
+        outcome = rejection(decided.code);
+        return null;
+      }
+      outcome = null;
+      return decided.next;
+    });
+    if (outcome) return outcome;
+    return { result: 'applied', at, card: written!, replay: false };
+  } catch (err) {
+    if (isNotFound(err)) return rejection('CARD_NOT_FOUND');
+    throw err;
+  }
+}
+
+type Decision = { next: Stored<CardDoc> } | { code: RequestRejectionCode };
+
+/** The rules: the current card + the action → the next card, or why not. Pure. */
+export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string): Decision {
+  const { action, actor } = input;
+  if (card.status === 'CANCELLED') return { code: action.kind === 'card.cancel' ? 'ALREADY_CANCELLED' : 'CARD_CANCELLED' };
+  const next: Stored<CardDoc> = { ...card, updatedAt: at };
+  let details: Record<string, unknown> = {};
+  switch (action.kind) {
+    case 'card.block':
+      if (card.status === 'BLOCKED') return { code: 'ALREADY_BLOCKED' };
+      next.status = 'BLOCKED';
+      next.blockedAt = at;
+      details = { status: [card.status, 'BLOCKED'] };
+      break;
+    case 'card.unblock':
+      if (card.status !== 'BLOCKED') return { code: 'NOT_BLOCKED' };
+      next.status = 'ACTIVE';
+      next.blockedAt = null;
+      details = { status: [card.status, 'ACTIVE'] };
+      break;
+    case 'card.cancel':
+      next.status = 'CANCELLED';
+      next.cancelledAt = at;
+      details = { status: [card.status, 'CANCELLED'] };
+      break;
+    case 'card.holder-update': {
+      const { email, phone } = action.payload;
+      const changed: string[] = [];
+      const holder = { ...card.holder };
+      if (email !== undefined && email !== card.holder.email) {
+        holder.email = email;
+        changed.push('email');
+      }
+      if (phone !== undefined && phone !== card.holder.phone) {
+        holder.phone = phone;
+        changed.push('phone');
+      }
+      if (changed.length === 0) return { code: 'NOTHING_TO_UPDATE' };
+      next.holder = holder;
+      details = { changed };
+      break;
+    }
+    case 'card.replacement': {
+      if (card.replacement && card.plasticStatus !== 'DELIVERED') return { code: 'REPLACEMENT_IN_PROGRESS' };
+      const { reason, branchCode } = action.payload;
+      next.replacement = { reason, branchCode, requestedAt: at, requestedBy: actor.userId, effectId: input.effectId };
+      next.plasticStatus = 'AT_BANK';
+      next.deliveredAt = null;
+      next.receivedAtCompanyAt = null;
+      details = { reason, branchCode, plasticStatus: [card.plasticStatus, 'AT_BANK'] };
+      if ((reason === 'P' || reason === 'R') && card.status === 'ACTIVE') {
+        next.status = 'BLOCKED';
+        next.blockedAt = at;
+        details.status = ['ACTIVE', 'BLOCKED'];
+      }
+      break;
+    }
+    case 'card.plastic-received':
+      if (card.plasticStatus === 'RECEIVED_AT_COMPANY') return { code: 'PLASTIC_ALREADY_RECEIVED' };
+      if (card.plasticStatus === 'DELIVERED') return { code: 'PLASTIC_ALREADY_DELIVERED' };
+      next.plasticStatus = 'RECEIVED_AT_COMPANY';
+      next.receivedAtCompanyAt = action.payload.receivedAt ?? at;
+      details = { plasticStatus: [card.plasticStatus, 'RECEIVED_AT_COMPANY'] };
+      break;
+    case 'card.plastic-delivered': {
+      if (card.plasticStatus === 'DELIVERED') return { code: 'PLASTIC_ALREADY_DELIVERED' };
+      if (card.plasticStatus !== 'RECEIVED_AT_COMPANY') return { code: 'PLASTIC_NOT_RECEIVED' };
+      const p = action.payload;
+      next.plasticStatus = 'DELIVERED';
+      next.deliveredAt = p.deliveredAt;
+      next.delivery = {
+        deliveredAt: p.deliveredAt,
+        receivedBy: p.receivedBy,
+        ...(p.receivedByIdNumber ? { receivedByIdNumber: p.receivedByIdNumber } : {}),
+        deliveredBy: actor.userId,
+        signatureRequestId: p.signatureDataUrl ? input.effectId : null,
+      };
+      details = { plasticStatus: [card.plasticStatus, 'DELIVERED'], signature: !!p.signatureDataUrl };
+      break;
+    }
+    case 'card.pin':
+      if ((card.pinRequests ?? []).some((r) => r.status === 'REQUESTED')) return { code: 'PIN_ALREADY_REQUESTED' };
+      next.pinRequests = [...(card.pinRequests ?? []), { requestedAt: at, requestedBy: actor.userId, effectId: input.effectId, status: 'REQUESTED' }];
+      details = {};
+      break;
+  }
+  const entry: CardHistoryEntry = { id: input.effectId, at, action: action.kind, by: actor.userId, origin: input.origin, details };
+  next.history = [...(card.history ?? []), entry].slice(-CARD_HISTORY_MAX);
+  next.appliedEffects = [...(card.appliedEffects ?? []), input.effectId].slice(-CARD_APPLIED_EFFECTS_MAX);
+  return { next };
+}

@@ -1,0 +1,108 @@
+import type { ServerContext } from '../context';
+import { registerGlobalDatabase } from '../store/databases';
+import { createOnce, getOrNull, updateDoc, type Stored } from '../store/documents';
+
+/**
+ * The global queue of offline requests (docs/architecture.md "Sync" → "Requests worker").
+ *
+ * The sync endpoint writes one pointer `q:<companyId>:<clientRequestId>` here BEFORE it forwards the
+ * push of `req:<clientRequestId>` to co_<companyId>_requests, so no request can reach a company
+ * database without the workers knowing of it, and the workers watch ONE database however many
+ * companies there are. The pointer is also the work item: its `state`, claim (`claimedBy`,
+ * `claimedAt`, lease) and result live here, server-only, so claims never replicate to devices.
+ */
+export const REQUEST_QUEUE_DB = 'ce_request_queue';
+
+registerGlobalDatabase({
+  name: REQUEST_QUEUE_DB,
+  indexes: [
+    { name: 'queue-pending', fields: ['state', 'arrival'] },
+    { name: 'queue-by-card', fields: ['state', 'companyId', 'cardId', 'arrival'] },
+  ],
+});
+
+export type QueueState = 'PENDING' | 'DONE';
+
+export interface QueueEntry {
+  _id: string;
+  _rev?: string;
+  type: 'request-pointer';
+  companyId: string;
+  /** the clientRequestId (uuid) */
+  requestId: string;
+  /** `req:<requestId>` in co_<companyId>_requests */
+  docId: string;
+  userId: string;
+  cardId: string;
+  kind: string;
+  receivedAt: string;
+  /** sort key of arrival order: receivedAt, then the id (ties in one millisecond) */
+  arrival: string;
+  state: QueueState;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  attempts: number;
+  doneAt: string | null;
+  /** APPLIED / REJECTED, or MISSING when the push never reached the company database */
+  result: 'APPLIED' | 'REJECTED' | 'MISSING' | null;
+}
+
+export const queueEntryId = (companyId: string, requestId: string) => `q:${companyId}:${requestId}`;
+
+export const queueDb = (ctx: ServerContext) => ctx.store.use<QueueEntry>(REQUEST_QUEUE_DB);
+
+/**
+ * Exactly-once pointer: a second push of the same request finds it ("exists"). A pointer given up as
+ * MISSING (its push had failed) is made PENDING again, since the device is pushing it now.
+ */
+export async function enqueueRequest(
+  ctx: ServerContext,
+  input: { companyId: string; requestId: string; docId: string; userId: string; cardId: string; kind: string },
+): Promise<void> {
+  const at = ctx.now().toISOString();
+  const id = queueEntryId(input.companyId, input.requestId);
+  const created = await createOnce(queueDb(ctx), {
+    _id: id,
+    type: 'request-pointer',
+    ...input,
+    receivedAt: at,
+    arrival: `${at}|${input.requestId}`,
+    state: 'PENDING',
+    claimedBy: null,
+    claimedAt: null,
+    attempts: 0,
+    doneAt: null,
+    result: null,
+  });
+  if (created === 'exists') {
+    await updateDoc(queueDb(ctx), id, (cur) =>
+      cur.result === 'MISSING' ? { ...cur, state: 'PENDING' as const, result: null, doneAt: null, claimedBy: null, claimedAt: null } : null,
+    );
+  }
+}
+
+export async function getQueueEntry(ctx: ServerContext, id: string): Promise<Stored<QueueEntry> | null> {
+  return getOrNull(queueDb(ctx), id);
+}
+
+/** Pending entries in arrival order (the index keeps this cheap: done entries are not scanned). */
+export async function pendingEntries(ctx: ServerContext, limit: number): Promise<Stored<QueueEntry>[]> {
+  const answer = await queueDb(ctx).find({
+    selector: { state: 'PENDING', arrival: { $gt: '' } },
+    sort: [{ state: 'asc' }, { arrival: 'asc' }],
+    use_index: ['idx-queue-pending', 'queue-pending'],
+    limit,
+  });
+  return answer.docs as Stored<QueueEntry>[];
+}
+
+/** The pending entry for the same card that arrived before this one, if any (arrival order per card). */
+export async function earlierPendingForCard(ctx: ServerContext, entry: QueueEntry): Promise<Stored<QueueEntry> | null> {
+  const answer = await queueDb(ctx).find({
+    selector: { state: 'PENDING', companyId: entry.companyId, cardId: entry.cardId, arrival: { $lt: entry.arrival } },
+    sort: [{ state: 'asc' }, { companyId: 'asc' }, { cardId: 'asc' }, { arrival: 'asc' }],
+    use_index: ['idx-queue-by-card', 'queue-by-card'],
+    limit: 1,
+  });
+  return (answer.docs[0] as Stored<QueueEntry> | undefined) ?? null;
+}

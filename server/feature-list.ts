@@ -5,10 +5,13 @@ import { authFeature } from './auth/auth.routes';
 import { cardsFeature } from './cards/cards.feature';
 import { demoFeature } from './demo/demo.feature';
 import { lotsFeature } from './lots/lots.feature';
+import { oneTimeCodesFeature } from './one-time-codes/one-time-codes.routes';
 import { openApiFeature } from './openapi/openapi.routes';
-import { mountedFeatureRoutes } from './openapi/registry';
+import { ordersFeature } from './orders/orders.routes';
+import { processingFeature } from './processing/processing.feature';
 import { requestsFeature } from './requests/requests.feature';
 import { syncFeature } from './sync/sync.feature';
+import { mountedFeatureRoutes } from './openapi/registry';
 
 /** The features of the server, in the order their start-up work must run. */
 const FEATURES: FeatureFactory[] = [
@@ -16,6 +19,9 @@ const FEATURES: FeatureFactory[] = [
   demoFeature, // seeds an empty store
   authFeature,
   lotsFeature, // resumes lots left VALIDATING
+  oneTimeCodesFeature,
+  ordersFeature,
+  processingFeature, // resumes paid lots left PROCESSING and order steps a crash left half done
   cardsFeature,
   syncFeature,
   requestsFeature, // resumes offline requests left pending (claims with a lease)

@@ -14,6 +14,7 @@ import { DomainError } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { companyDb, GLOBAL_DB } from '../store/databases';
 import { createOnce, getOrNull } from '../store/documents';
+import { openingApplied, postOpeningBalances } from '../ledger/opening';
 import {
   DEMO_BRANCHES,
   DEMO_CARDHOLDER_COUNT,
@@ -84,12 +85,15 @@ export async function seedDemo(ctx: ServerContext): Promise<void> {
   for (const branch of DEMO_BRANCHES) await createBranch(ctx, DEMO_COMPANY_ID, branch);
 
   const accounts = ctx.store.use<MasterAccountDoc | FundingAccountDoc>(companyDb(DEMO_COMPANY_ID, 'accounts'));
+  // ledger first (entry:opening:<product>:master / :external), then the cached balance that applied it
+  await postOpeningBalances(ctx, DEMO_COMPANY_ID, DEMO_MASTER_BALANCES);
   for (const [productCode, balanceCents] of Object.entries(DEMO_MASTER_BALANCES)) {
     await createOnce(accounts, {
       _id: masterAccountDocId(productCode),
       type: 'account',
       productCode,
       balanceCents,
+      ...openingApplied(productCode, balanceCents),
       createdAt: at,
       updatedAt: at,
     });

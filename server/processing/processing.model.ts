@@ -1,0 +1,45 @@
+import type { CardDoc, CardHolder } from '../cards/cards.model';
+import type { CachedBalance } from '../ledger/ledger.model';
+
+/** A card created or changed by lot processing: the CardDoc plus its origin and ledger cache keys. */
+export type ProcessedCardDoc = CardDoc &
+  CachedBalance & {
+    holder: CardHolder & { birthDate?: string };
+    panToken?: string;
+    lotId?: string;
+    line?: number;
+    orderId?: string | null;
+    emboss?: { line1: string | null; line2: string | null };
+    /** REP: the card this one replaces / the card that replaced this one */
+    replaces?: string;
+    replacedBy?: string;
+    replacedByLot?: { reason: string; balanceMovedCents: number; at: string };
+    cancelReason?: string;
+  };
+
+/**
+ * co_<cid>_lotrecords / `person:<productCode>:<personKey>` → the person's current card of the product.
+ * Written by processing (EMI creates it with createOnce: one live card per person and product even
+ * when two lots race; REP moves it to the new plastic). Server-only, never replicated. Cards without
+ * a pointer (seeded, or issued by other means) are found through the cards view `processing/by_person`.
+ */
+export interface PersonCardDoc {
+  _id: string;
+  _rev?: string;
+  type: 'person-card';
+  productCode: string;
+  personKey: string;
+  cardId: string;
+  updatedAt: string;
+}
+
+export const personCardDocId = (productCode: string, personKey: string) => `person:${productCode}:${personKey}`;
+
+/** Spanish reasons of rejected records (shown in the lot detail). */
+export const REJECT = {
+  noCard: 'La persona no tiene una tarjeta vigente de este producto.',
+  hasCard: 'La persona ya tiene una tarjeta vigente de este producto.',
+  insufficient: 'Saldo insuficiente',
+  cardCancelled: 'La tarjeta está cancelada.',
+  noAmount: 'Registro sin monto.',
+} as const;

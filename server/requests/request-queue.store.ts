@@ -36,7 +36,7 @@ export interface QueueEntry {
   cardId: string;
   kind: string;
   receivedAt: string;
-  /** sort key of arrival order: receivedAt, then the id (ties in one millisecond) */
+  /** sort key of arrival order: receivedAt, then a monotonic clock of the receiving process (order within a push) */
   arrival: string;
   state: QueueState;
   claimedBy: string | null;
@@ -66,7 +66,7 @@ export async function enqueueRequest(
     type: 'request-pointer',
     ...input,
     receivedAt: at,
-    arrival: `${at}|${input.requestId}`,
+    arrival: `${at}|${process.hrtime.bigint().toString().padStart(20, '0')}|${input.requestId}`,
     state: 'PENDING',
     claimedBy: null,
     claimedAt: null,

@@ -14,8 +14,8 @@ import type { AuditDoc } from '../audit/audit.store';
 import { insertAudit } from '../audit/audit.store';
 import { appliedEffect, applyCardAction, getCard, type CardAction } from '../cards/card-actions.service';
 import type { ServerContext } from '../context';
-import { companyDb } from '../store/databases';
-import { getOrNull, isConflict, updateDoc, type Stored } from '../store/documents';
+import { companyDb, GLOBAL_DB } from '../store/databases';
+import { getOrNull, isConflict, statusOf, updateDoc, type Stored } from '../store/documents';
 import { dbUpdateSeq, qs, storeJson } from '../sync/upstream';
 import { earlierPendingForCard, pendingEntries, queueDb, REQUEST_QUEUE_DB, type QueueEntry } from './request-queue.store';
 
@@ -236,7 +236,11 @@ export class RequestWorker {
     try {
       await insertAudit(this.ctx, doc);
     } catch (err) {
-      if (!isConflict(err)) throw err;
+      // already written: CouchDB answers 409; PouchDB Server runs ce_audit's append-only validation
+      // first and answers 403 — either way the entry with this id exists
+      if (isConflict(err)) return;
+      if (statusOf(err) === 403 && (await getOrNull(this.ctx.store.use(GLOBAL_DB.audit), doc._id))) return;
+      throw err;
     }
   }
 

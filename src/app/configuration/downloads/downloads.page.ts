@@ -9,7 +9,7 @@ import { selectSelectedCompany, selectSelectedProduct } from '../../core/context
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
 import { lotTypeKey } from '../../lots/ui/labels';
-import { saveBlob } from '../../lots/ui/save-file';
+import { FileSaver } from '../../lots/ui/save-file';
 import { LayoutGrid } from './layout-grid';
 import { layoutRows } from './layout-rows';
 
@@ -63,6 +63,7 @@ import { layoutRows } from './layout-rows';
 })
 export default class DownloadsPage {
   private readonly store = inject(Store);
+  private readonly files = inject(FileSaver);
   private readonly translator = inject(Translator);
   readonly company = this.store.selectSignal(selectSelectedCompany);
   private readonly product = this.store.selectSignal(selectSelectedProduct);
@@ -92,7 +93,7 @@ export default class DownloadsPage {
   }
 
   downloadTemplate(type: LotType): void {
-    saveBlob(new Blob([templateFor(type)], { type: 'text/plain;charset=utf-8' }), this.translator.t('downloads.templateFile', { type }));
+    this.files.save(new Blob([templateFor(type)], { type: 'text/plain;charset=utf-8' }), this.translator.t('downloads.templateFile', { type }));
   }
 
   downloadExample(type: LotType): void {
@@ -100,6 +101,6 @@ export default class DownloadsPage {
     if (!company) return;
     const product = this.productCode();
     const text = exampleFileFor(type, company.taxId, product);
-    saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), this.translator.t('downloads.exampleFileName', { type, product }));
+    this.files.save(new Blob([text], { type: 'text/plain;charset=utf-8' }), this.translator.t('downloads.exampleFileName', { type, product }));
   }
 }

@@ -413,6 +413,7 @@ export const ES = {
   'fieldKind.email': 'Correo electrónico',
   'fieldKind.phone': 'Teléfono',
   'fieldKind.text': 'Texto',
+  'tray.embossFormat': 'De 1 a 26 caracteres: letras A-Z sin acentos, dígitos y espacios.',
 } as const;
 
 export type MessageKey = keyof typeof ES;

@@ -17,7 +17,7 @@ import { type FailureText, actionFailureText } from '../ui/failure-text';
 import { count, dateTime, fileSize, money } from '../ui/format';
 import { lotStatusKey, lotTypeKey } from '../ui/labels';
 import { LotErrorsGrid } from '../ui/lot-errors-grid';
-import { fileNameFromDisposition, saveBlob } from '../ui/save-file';
+import { FileSaver, fileNameFromDisposition } from '../ui/save-file';
 import { LotRecordsGrid } from './lot-records-grid';
 
 /** One lot (PRODUCT.md chapter 4 "Lot detail"): summary, every record with its errors or result, export. */
@@ -30,6 +30,7 @@ import { LotRecordsGrid } from './lot-records-grid';
 })
 export default class LotDetailPage implements OnInit {
   private readonly store = inject(Store);
+  private readonly files = inject(FileSaver);
   private readonly api = inject(LotsApi);
   /** Route parameter (withComponentInputBinding). */
   readonly lotId = input.required<string>();
@@ -72,7 +73,7 @@ export default class LotDetailPage implements OnInit {
     try {
       const response = await firstValueFrom(this.api.export(company.id, lot.id, format));
       const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? `lote-${lot.id}.${format}`;
-      if (response.body) saveBlob(response.body, name);
+      if (response.body) this.files.save(response.body, name);
     } catch (error) {
       this.failure.set(actionFailureText(toApiFailure(error)));
     } finally {

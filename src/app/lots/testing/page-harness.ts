@@ -60,3 +60,20 @@ export function click(selector: string): void {
   if (!element) throw new Error(`no ${selector}`);
   element.click();
 }
+
+/** Waits for every pending GET of `url` (one per status, for instance) and answers each with `answer(req)`. */
+export async function flushAll(url: string, count: number, answer: (req: TestRequest) => object): Promise<TestRequest[]> {
+  const http = TestBed.inject(HttpTestingController);
+  for (let i = 0; i < 50; i++) {
+    const found = http.match((req) => req.urlWithParams.split('?')[0] === url && req.method === 'GET');
+    if (found.length === count) {
+      for (const req of found) req.flush(answer(req));
+      return found;
+    }
+    if (found.length > count) throw new Error(`${found.length} requests to ${url}`);
+    // not all there yet: put them back by answering later
+    if (found.length) throw new Error(`only ${found.length} of ${count} requests to ${url} at once`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`no requests to ${url}`);
+}

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { lotItem } from '../testing/lot-fixtures';
-import { click, nextRequest, settle, setUpPage, typeInto } from '../testing/page-harness';
+import { click, flushAll, nextRequest, settle, setUpPage, typeInto } from '../testing/page-harness';
 import LotTrayPage, { confirmationFields } from './lot-tray.page';
 
 const base = '/api/v1/companies/c1/lots';
@@ -24,15 +24,13 @@ describe('LotTrayPage', () => {
   async function render() {
     setUpPage('carga', ['lots.upload']);
     const fixture = TestBed.createComponent(LotTrayPage);
-    const list = await nextRequest(base, 'GET');
-    expect(list.request.params.get('status')).toBe('VALIDATING,INVALID,VALID');
-    list.flush({
-      lots: [
-        lotItem({ id: 'E1', type: 'EMI', status: 'VALID' }),
-        lotItem({ id: 'R1', type: 'REC', status: 'INVALID', errorCount: 4, canConfirm: false }),
-        lotItem({ id: 'X1', status: 'VALID', uploadedBy: 'otro' }),
-      ],
-    });
+    const lots = [
+      lotItem({ id: 'E1', type: 'EMI', status: 'VALID', uploadedAt: '2026-11-25T12:00:00Z' }),
+      lotItem({ id: 'R1', type: 'REC', status: 'INVALID', errorCount: 4, canConfirm: false, uploadedAt: '2026-11-25T11:00:00Z' }),
+      lotItem({ id: 'X1', status: 'VALID', uploadedBy: 'otro' }),
+    ];
+    const requests = await flushAll(base, 3, (req) => ({ lots: lots.filter((l) => l.status === req.request.params.get('status')) }));
+    expect(requests.map((r) => r.request.params.get('status')).sort()).toEqual(['INVALID', 'VALID', 'VALIDATING']);
     await fixture.whenStable();
     return fixture;
   }
@@ -56,7 +54,7 @@ describe('LotTrayPage', () => {
     const req = await nextRequest(`${base}/E1/confirmation`, 'POST');
     expect(req.request.body).toEqual({ password: 'Carga#2026', embossLine1: 'ALIMENTOS DEMO', embossLine2: 'NOMINA 2026' });
     req.flush(lotItem({ id: 'E1', status: 'PENDING_AUTHORIZATION' }));
-    (await nextRequest(base, 'GET')).flush({ lots: [] });
+    await flushAll(base, 3, () => ({ lots: [] }));
     await confirming;
     expect(page.lots()).toEqual([]);
   });
@@ -74,7 +72,7 @@ describe('LotTrayPage', () => {
     const req = await nextRequest(`${base}/R1`, 'DELETE');
     expect(req.request.body).toEqual({ password: 'Carga#2026' });
     req.flush(null, { status: 204, statusText: 'No Content' });
-    (await nextRequest(base, 'GET')).flush({ lots: [] });
+    await flushAll(base, 3, () => ({ lots: [] }));
     await deleting;
   });
 });

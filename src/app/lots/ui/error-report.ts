@@ -31,15 +31,3 @@ function cell(value: string): string {
   return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Every error of a lot from the server, page by page (GET .../errors), for the downloadable report. */
-export async function fetchAllErrors(
-  page: (offset: number, limit: number) => Promise<{ errors: LotError[]; total: number }>,
-  pageSize = 1000,
-): Promise<LotError[]> {
-  const all: LotError[] = [];
-  for (;;) {
-    const answer = await page(all.length, pageSize);
-    all.push(...answer.errors);
-    if (answer.errors.length === 0 || all.length >= answer.total) return all;
-  }
-}

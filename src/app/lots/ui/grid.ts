@@ -5,6 +5,7 @@ import {
   InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
+  RowAutoHeightModule,
   RowSelectionModule,
   TooltipModule,
   themeQuartz,
@@ -15,12 +16,13 @@ import type { Translator } from '../../core/i18n/translator';
  * ag-grid with only the modules the lot and order screens use (TOOLCHAIN.md: AllCommunityModule is a
  * 1.18 MB chunk). This file is imported by lazy pages only, so the grid never reaches the initial bundle.
  * Client-side rows for lists, the infinite row model for server-paged records and errors, row selection
- * for the tray and authorization, tooltips for long messages.
+ * for the tray and authorization, tooltips for long messages, auto row height for the layout documents.
  */
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
   InfiniteRowModelModule,
   RowSelectionModule,
+  RowAutoHeightModule,
   LocaleModule,
   CellStyleModule,
   TooltipModule,

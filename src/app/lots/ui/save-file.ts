@@ -1,3 +1,5 @@
+import { Injectable } from '@angular/core';
+
 /** Hands a Blob to the browser as a download (no navigation; works offline for generated files). */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -26,4 +28,12 @@ export function fileNameFromDisposition(header: string | null): string | null {
   }
   const plain = /filename="?([^";]+)"?/i.exec(header);
   return plain ? plain[1].trim() : null;
+}
+
+/** The download step as a service, so pages can be tested without real downloads. */
+@Injectable({ providedIn: 'root' })
+export class FileSaver {
+  save(blob: Blob, fileName: string): void {
+    saveBlob(blob, fileName);
+  }
 }

@@ -44,6 +44,8 @@ const EXTRA_LABELS: Record<StepUpExtraField, MessageKey> = {
 };
 /** Embossing lines are what fits on a plastic; a concept is one line of text. */
 const EXTRA_MAX: Record<StepUpExtraField, number> = { embossLine1: 26, embossLine2: 26, concept: 60 };
+/** What a plastic can carry: 1–26 of A-Z, 0-9 and space (the server checks the same). */
+const EMBOSS = /^[A-Z0-9 ]{1,26}$/;
 
 /**
  * The step-up dialog of every money- or lot-changing action: password again (PRODUCT.md), plus the
@@ -64,10 +66,13 @@ const EXTRA_MAX: Record<StepUpExtraField, number> = { embossLine1: 26, embossLin
           <mat-form-field class="full-width">
             <mat-label>{{ extraLabels[field] | t }}</mat-label>
             <input matInput [formControl]="extraControl(field)" [attr.maxlength]="extraMax[field]"
+                   [class.upper]="field !== 'concept'" (blur)="normalize(field)"
                    [attr.data-testid]="'step-up-' + field" />
             <mat-hint align="end">{{ extraControl(field).value.length }} / {{ extraMax[field] }}</mat-hint>
             @if (extraControl(field).hasError('required')) {
               <mat-error>{{ 'common.required' | t }}</mat-error>
+            } @else if (extraControl(field).hasError('pattern')) {
+              <mat-error>{{ 'tray.embossFormat' | t }}</mat-error>
             }
           </mat-form-field>
         }
@@ -120,6 +125,7 @@ const EXTRA_MAX: Record<StepUpExtraField, number> = { embossLine1: 26, embossLin
   `,
   styles: `
     .content { min-width: min(420px, 80vw); }
+    .upper { text-transform: uppercase; }
     .otp-row { display: flex; flex-wrap: wrap; align-items: baseline; gap: 12px; }
     .otp { flex: 1 1 160px; }
     .danger { --mat-button-filled-container-color: var(--mat-sys-error); --mat-button-filled-label-text-color: var(--mat-sys-on-error); }
@@ -136,8 +142,8 @@ export class StepUpDialog<R = unknown> {
   readonly form = this.fb.group({
     password: ['', Validators.required],
     otp: ['', this.data.sendCode ? [Validators.required, Validators.pattern(/^\d{6}$/)] : []],
-    embossLine1: ['', this.extras.includes('embossLine1') ? [Validators.required, Validators.maxLength(26)] : []],
-    embossLine2: ['', [Validators.maxLength(26)]],
+    embossLine1: ['', this.extras.includes('embossLine1') ? [Validators.required, Validators.pattern(EMBOSS)] : []],
+    embossLine2: ['', this.extras.includes('embossLine2') ? [Validators.required, Validators.pattern(EMBOSS)] : []],
     concept: ['', this.extras.includes('concept') ? [Validators.required, Validators.maxLength(60)] : []],
   });
   readonly busy = signal(false);
@@ -147,6 +153,14 @@ export class StepUpDialog<R = unknown> {
 
   extraControl(field: StepUpExtraField): FormControl<string> {
     return this.form.controls[field];
+  }
+
+  /** Embossing lines are upper case on the plastic: typed lower case, sent upper case. */
+  normalize(field: StepUpExtraField): void {
+    if (field === 'concept') return;
+    const control = this.extraControl(field);
+    const upper = control.value.toUpperCase();
+    if (upper !== control.value) control.setValue(upper);
   }
 
   async sendCode(): Promise<void> {
@@ -165,6 +179,7 @@ export class StepUpDialog<R = unknown> {
 
   async submit(): Promise<void> {
     if (this.busy()) return;
+    for (const field of this.extras) this.normalize(field);
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
     const raw = this.form.getRawValue();

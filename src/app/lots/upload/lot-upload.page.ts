@@ -18,12 +18,12 @@ import { Translator } from '../../core/i18n/translator';
 import { selectUser } from '../../core/session/session.selectors';
 import { selectOnline } from '../../core/status/status.reducer';
 import { LotsApi } from '../data/lots-api';
-import { errorReportCsv, fetchAllErrors } from '../ui/error-report';
+import { errorReportCsv } from '../ui/error-report';
 import { type FailureText, actionFailureText } from '../ui/failure-text';
 import { count, fileSize, money, percent } from '../ui/format';
 import { lotTypeKey } from '../ui/labels';
 import { LotErrorsGrid } from '../ui/lot-errors-grid';
-import { saveBlob } from '../ui/save-file';
+import { FileSaver, fileNameFromDisposition } from '../ui/save-file';
 import type { ValidationSummary } from '../validation/lot-validation.protocol';
 import { LotValidationService } from '../validation/lot-validation.service';
 import { LotUploadService } from './lot-upload.service';
@@ -66,6 +66,7 @@ type SendState =
 })
 export default class LotUploadPage {
   private readonly store = inject(Store);
+  private readonly files = inject(FileSaver);
   private readonly translator = inject(Translator);
   private readonly validation = inject(LotValidationService);
   private readonly uploads = inject(LotUploadService);
@@ -200,20 +201,21 @@ export default class LotUploadPage {
     const result = this.result();
     const file = this.file();
     if (!result || !file) return;
-    saveBlob(errorReportCsv(result.errors, this.reportHeaders()), this.reportName(file.name));
+    this.files.save(errorReportCsv(result.errors, this.reportHeaders()), this.reportName(file.name));
   }
 
+  /** The server's report of every error (GET .../errors.csv), however many there are. */
   async downloadServerReport(): Promise<void> {
     const lot = this.serverLot();
     const company = this.company();
     if (!lot || !company) return;
     this.reportBusy.set(true);
     try {
-      const errors =
-        lot.errors.length >= lot.errorCount
-          ? lot.errors
-          : await fetchAllErrors((offset, limit) => firstValueFrom(this.api.errors(company.id, lot.id, offset, limit)));
-      saveBlob(errorReportCsv(errors, this.reportHeaders()), this.reportName(lot.fileName || lot.id));
+      const response = await firstValueFrom(this.api.errorsCsv(company.id, lot.id));
+      const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? this.reportName(lot.fileName || lot.id);
+      if (response.body) this.files.save(response.body, name);
+    } catch (error) {
+      this.send.set({ state: 'failed', text: this.failureText(toApiFailure(error)) });
     } finally {
       this.reportBusy.set(false);
     }

@@ -17,7 +17,7 @@ import { selectOnline } from '../../core/status/status.reducer';
 import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
 import { dateTime, money } from '../../lots/ui/format';
 import { lotTypeKey, orderStatusKey } from '../../lots/ui/labels';
-import { fileNameFromDisposition, saveBlob } from '../../lots/ui/save-file';
+import { FileSaver, fileNameFromDisposition } from '../../lots/ui/save-file';
 import { StepUpDialog, type StepUpDialogData } from '../../lots/ui/step-up-dialog';
 import { OrdersApi } from '../data/orders-api';
 import { OrderFiguresView } from '../ui/order-figures';
@@ -42,6 +42,7 @@ import { type OrderLineRow, OrderLinesGrid } from '../ui/order-lines-grid';
 })
 export default class OrderDetailPage implements OnInit {
   private readonly store = inject(Store);
+  private readonly files = inject(FileSaver);
   private readonly api = inject(OrdersApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -94,7 +95,7 @@ export default class OrderDetailPage implements OnInit {
     try {
       const response = await firstValueFrom(this.api.pdf(company.id, order.id));
       const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? this.translator.t('orders.pdfFile', { number: order.number });
-      if (response.body) saveBlob(response.body, name);
+      if (response.body) this.files.save(response.body, name);
     } catch (error) {
       this.failure.set(actionFailureText(toApiFailure(error)));
     } finally {

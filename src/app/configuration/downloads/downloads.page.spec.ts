@@ -1,0 +1,47 @@
+import { TestBed } from '@angular/core/testing';
+import { HEADER_LAYOUT, LOT_LAYOUTS } from '../../../domain/lots/layouts';
+import { LOT_TYPES } from '../../../domain/statuses';
+import { Translator } from '../../core/i18n/translator';
+import { setUpPage, settle } from '../../lots/testing/page-harness';
+import { FileSaver } from '../../lots/ui/save-file';
+import DownloadsPage from './downloads.page';
+import { layoutRows } from './layout-rows';
+
+describe('DownloadsPage', () => {
+  beforeEach(() => setUpPage('carga', ['lots.upload']));
+
+  it('documents every field of every layout with a translated format', () => {
+    const t = TestBed.inject(Translator);
+    for (const type of LOT_TYPES) {
+      const rows = layoutRows(LOT_LAYOUTS[type].detail);
+      expect(rows.map((r) => r.name)).withContext(type).toEqual(LOT_LAYOUTS[type].detail.fields.map((f) => f.name));
+      expect(rows.every((r) => r.description && r.length && !t.t(r.kindKey).startsWith('⟦'))).withContext(type).toBeTrue();
+      expect(rows[0].position).toBe(2); // position 1 is the record type
+    }
+  });
+
+  it('renders the header and detail fields of the open lot type in grids', async () => {
+    const fixture = TestBed.createComponent(DownloadsPage);
+    await fixture.whenStable();
+    await settle(5);
+    const element = fixture.nativeElement as HTMLElement;
+    const text = element.textContent ?? '';
+    for (const field of [...HEADER_LAYOUT.fields, ...LOT_LAYOUTS.EMI.detail.fields]) {
+      expect(text).withContext(field.name).toContain(`${field.label} (${field.name})`);
+    }
+    // the selected company's tax id is the header example
+    expect(text).toContain('J000000001');
+  });
+
+  it('generates the template and the example for the selected company on the device', async () => {
+    const saved: { blob: Blob; name: string }[] = [];
+    spyOn(TestBed.inject(FileSaver), 'save').and.callFake((blob: Blob, name: string) => void saved.push({ blob, name }));
+    const page = TestBed.createComponent(DownloadsPage).componentInstance;
+    page.downloadTemplate('REC');
+    page.downloadExample('REC');
+    expect(saved.map((s) => s.name)).toEqual(['plantilla-REC.txt', 'ejemplo-REC-ALIM.txt']);
+    expect(await saved[0].blob.text()).toContain('H;<taxId>;<productCode>;REC;');
+    const example = await saved[1].blob.text();
+    expect(example.startsWith('H;J000000001;ALIM;REC;20261125;2;1750.50\r\n')).toBeTrue();
+  });
+});

@@ -48,6 +48,7 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
   const selector: nano.MangoSelector = { _id: idRange, type: 'card' };
   let sort: Array<Record<string, 'asc'>> = [{ _id: 'asc' }];
   let useIndex: string | undefined;
+  let extra: RegExp[] = [];
   const q = search.q?.trim();
   if (search.status) selector.status = search.status;
   if (search.branch) selector.branchCode = search.branch;
@@ -61,11 +62,13 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
     sort = [{ 'holder.idNumber': 'asc' }, { _id: 'asc' }];
     useIndex = 'cards-by-holder-id';
   } else if (q) {
-    // names: each word in the first or last name (a scan of this company's cards only)
-    selector.$and = q
+    // names: every word in the first or last name, checked here while reading this company's cards
+    // in `_id` order. Not in the selector: PouchDB Server's Mango fails on `$regex` inside `$or`
+    // ("userValue.every is not a function"), and an unindexed regex is a scan in CouchDB too.
+    extra = q
       .split(/\s+/)
       .slice(0, 4)
-      .map((w) => ({ $or: [{ 'holder.firstName': { $regex: caseInsensitive(w) } }, { 'holder.lastName': { $regex: caseInsensitive(w) } }] }));
+      .map((w) => new RegExp(caseInsensitive(w)));
   } else if (search.status && search.branch) {
     sort = [{ status: 'asc' }, { branchCode: 'asc' }, { _id: 'asc' }];
     useIndex = 'cards-by-status-branch';
@@ -76,13 +79,21 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
     sort = [{ branchCode: 'asc' }, { _id: 'asc' }];
     useIndex = 'cards-by-branch';
   }
-  const answer = await db.find({
-    selector,
-    sort,
-    limit: search.limit + 1,
-    ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
-  });
-  const docs = answer.docs as Stored<CardDoc>[];
-  const page = docs.slice(0, search.limit);
-  return { cards: page, next: docs.length > search.limit ? page[page.length - 1]._id : null };
+  const matches = (c: CardDoc) => extra.every((re) => re.test(c.holder.firstName) || re.test(c.holder.lastName));
+  const found: Stored<CardDoc>[] = [];
+  for (let round = 0; round < 50 && found.length <= search.limit; round++) {
+    const batch = extra.length ? 500 : search.limit + 1;
+    const answer = await db.find({
+      selector,
+      sort,
+      limit: batch,
+      ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
+    });
+    const docs = answer.docs as Stored<CardDoc>[];
+    found.push(...docs.filter(matches));
+    if (docs.length < batch) break;
+    selector._id = { ...idRange, $gt: docs[docs.length - 1]._id };
+  }
+  const page = found.slice(0, search.limit);
+  return { cards: page, next: found.length > search.limit ? page[page.length - 1]._id : null };
 }

@@ -18,6 +18,7 @@ import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
 import { InactivityService } from './core/inactivity/inactivity.service';
 import { ConnectivityWatcher } from './core/network/connectivity-watcher';
 import * as sessionEffects from './core/session/session.effects';
+import { provideOfflineData } from './offline/offline-launcher';
 import { restoreRootState, rootReducers } from './core/store/root-state';
 
 export const appConfig: ApplicationConfig = {
@@ -41,6 +42,8 @@ export const appConfig: ApplicationConfig = {
       enabled: !isDevMode(),
       registrationStrategy: 'registerImmediately',
     }),
+    // Device database (RxDB, lazy chunk) after sign-in; wiped at sign-out.
+    provideOfflineData(),
     provideAppInitializer(() => {
       inject(ConnectivityWatcher).start();
       inject(InactivityService).watchSession();

@@ -1,0 +1,281 @@
+import type { RxJsonSchema } from 'rxdb';
+import { CARD_REQUEST_KINDS } from '../../../domain/requests';
+import { CARD_STATUSES, LOT_STATUSES, ORDER_STATUSES, PLASTIC_STATUSES, REQUEST_STATUSES } from '../../../domain/statuses';
+import type { LocalAccount, LocalBranch, LocalCard, LocalLot, LocalMeta, LocalOrder, LocalRequest } from './doc-types';
+
+/**
+ * Device schemas of the replicated documents (TOOLCHAIN.md "Sync side"):
+ *  - the primary key is CouchDB's `_id`, so device and server name a document the same way;
+ *  - indexes only on required top-level fields (Dexie refuses the others);
+ *  - RxDB forces `additionalProperties: false` at the top level, so the pull modifier keeps only the
+ *    declared fields; nested objects allow extra fields (the server may add some).
+ *  - the server's revision is kept in `rev` (RxDB owns `_rev`).
+ */
+
+const id = { type: 'string', maxLength: 200 } as const;
+const str = { type: 'string' } as const;
+const optStr = { type: ['string', 'null'] } as const;
+const int = { type: 'integer' } as const;
+const openObject = { type: 'object', additionalProperties: true } as const;
+const nullableObject = { type: ['object', 'null'], additionalProperties: true } as const;
+const openArray = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+const enumOf = (values: readonly string[], maxLength = 40) => ({ type: 'string', enum: [...values], maxLength }) as const;
+const indexedStr = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+
+export const cardSchema: RxJsonSchema<LocalCard> = {
+  title: 'cards',
+  description: 'Cards of the company (co_<cid>_cards); the number is masked (first 6 + last 4 at most).',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    rev: str,
+    type: str,
+    cardId: str,
+    companyId: str,
+    productCode: str,
+    holder: {
+      type: 'object',
+      additionalProperties: true,
+      properties: {
+        idType: str,
+        idNumber: str,
+        firstName: str,
+        lastName: str,
+        email: str,
+        phone: str,
+      },
+      required: ['idNumber'],
+    },
+    maskedPan: { type: 'string', maxLength: 19 },
+    last4: indexedStr(4),
+    status: enumOf(CARD_STATUSES, 20),
+    plasticStatus: enumOf(PLASTIC_STATUSES, 30),
+    balanceCents: int,
+    branchCode: indexedStr(20),
+    issuedAt: str,
+    deliveredAt: optStr,
+    updatedAt: str,
+    history: openArray,
+    appliedEffects: { type: 'array', items: { type: 'string' } },
+    blockedAt: optStr,
+    cancelledAt: optStr,
+    receivedAtCompanyAt: optStr,
+    delivery: nullableObject,
+    replacement: nullableObject,
+    pinRequests: openArray,
+  },
+  required: ['_id', 'type', 'cardId', 'holder', 'maskedPan', 'last4', 'status', 'plasticStatus', 'branchCode'],
+  indexes: ['status', 'branchCode', 'last4'],
+};
+
+export const lotSchema: RxJsonSchema<LocalLot> = {
+  title: 'lots',
+  description: 'Lot summaries (co_<cid>_lots); records stay on the server and are fetched on demand.',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    rev: str,
+    type: str,
+    id: str,
+    companyId: str,
+    lotType: str,
+    productCode: str,
+    status: enumOf(LOT_STATUSES, 30),
+    fileName: str,
+    fileBytes: int,
+    fileSha256: str,
+    duplicateOf: optStr,
+    header: nullableObject,
+    recordCount: int,
+    storedRecords: int,
+    totalCents: int,
+    errorCount: int,
+    progress: openObject,
+    uploadedBy: str,
+    uploadedAt: indexedStr(40),
+    origin: str,
+    validatedAt: optStr,
+    confirmation: nullableObject,
+    confirmedAt: optStr,
+    signaturesRequired: int,
+    signatures: openArray,
+    authorization: nullableObject,
+    orderId: optStr,
+    processing: nullableObject,
+    deletion: nullableObject,
+    history: openArray,
+  },
+  required: ['_id', 'type', 'id', 'status', 'uploadedAt'],
+  indexes: ['status', 'uploadedAt'],
+};
+
+export const orderSchema: RxJsonSchema<LocalOrder> = {
+  title: 'orders',
+  description: 'Service orders (co_<cid>_orders, `order:` documents only).',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    rev: str,
+    type: str,
+    id: str,
+    companyId: str,
+    number: { type: 'integer', minimum: 0, maximum: 1e12, multipleOf: 1 },
+    status: enumOf(ORDER_STATUSES, 20),
+    grouping: str,
+    productCode: str,
+    lotType: str,
+    lots: openArray,
+    figures: openObject,
+    calculationId: str,
+    createdBy: str,
+    createdAt: str,
+    paying: nullableObject,
+    payment: nullableObject,
+    invoice: nullableObject,
+    voided: nullableObject,
+    lotsSettledAt: optStr,
+    processing: nullableObject,
+    history: openArray,
+  },
+  required: ['_id', 'type', 'id', 'number', 'status'],
+  indexes: ['status', 'number'],
+};
+
+export const branchSchema: RxJsonSchema<LocalBranch> = {
+  title: 'branches',
+  description: 'Branches where cards are delivered (co_<cid>_branches).',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    rev: str,
+    type: str,
+    code: indexedStr(20),
+    name: str,
+    city: str,
+    address: str,
+    createdAt: str,
+    updatedAt: str,
+  },
+  required: ['_id', 'type', 'code', 'name'],
+  indexes: ['code'],
+};
+
+export const accountSchema: RxJsonSchema<LocalAccount> = {
+  title: 'accounts',
+  description: 'Master accounts (balance in cents) and funding accounts (masked number) of the company.',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    rev: str,
+    type: enumOf(['account', 'funding'], 10),
+    productCode: str,
+    balanceCents: int,
+    id: str,
+    bankName: str,
+    accountNumberMasked: str,
+    holderName: str,
+    holderTaxId: str,
+    status: str,
+    createdAt: str,
+    updatedAt: str,
+  },
+  required: ['_id', 'type'],
+};
+
+export const requestSchema: RxJsonSchema<LocalRequest> = {
+  title: 'requests',
+  description: 'Requests this user queued (pushed to co_<cid>_requests); the server writes the outcome.',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: {
+    _id: id,
+    type: str,
+    kind: enumOf(CARD_REQUEST_KINDS, 40),
+    payload: openObject,
+    userId: indexedStr(64),
+    companyId: str,
+    deviceId: str,
+    createdAt: indexedStr(40),
+    cardId: indexedStr(64),
+    seenCardRev: optStr,
+    status: enumOf(REQUEST_STATUSES, 20),
+    outcome: {
+      type: ['object', 'null'],
+      additionalProperties: true,
+      properties: { code: str, message: str },
+    },
+    appliedAt: optStr,
+    receivedAt: optStr,
+  },
+  required: ['_id', 'type', 'kind', 'payload', 'userId', 'companyId', 'deviceId', 'createdAt', 'cardId', 'status'],
+  indexes: [['userId', 'status'], ['userId', 'createdAt'], 'cardId'],
+};
+
+export const metaSchema: RxJsonSchema<LocalMeta> = {
+  title: 'meta',
+  description: 'Device-only: when each kind was last pulled, when the last full sync ended.',
+  version: 0,
+  primaryKey: '_id',
+  type: 'object',
+  properties: { _id: id, at: str },
+  required: ['_id', 'at'],
+};
+
+/**
+ * Required fields of a deleted document whose server stub (`{_id, _rev, _deleted}`) lacks them
+ * (rxdb issue 7444: the stub must still pass the schema). Values are placeholders nobody reads:
+ * queries never return deleted documents.
+ */
+export const TOMBSTONE_FIELDS: Record<string, Record<string, unknown>> = {
+  cards: {
+    type: 'card',
+    cardId: '',
+    holder: { idNumber: '' },
+    maskedPan: '',
+    last4: '',
+    status: 'CANCELLED',
+    plasticStatus: 'AT_BANK',
+    branchCode: '',
+  },
+  lots: { type: 'lot', id: '', status: 'DELETED', uploadedAt: '' },
+  orders: { type: 'order', id: '', number: 0, status: 'VOIDED' },
+  branches: { type: 'branch', code: '', name: '' },
+  accounts: { type: 'account' },
+  requests: {
+    type: 'request',
+    kind: 'card.block',
+    payload: {},
+    userId: '',
+    companyId: '',
+    deviceId: '',
+    createdAt: '',
+    cardId: '',
+    status: 'REJECTED',
+  },
+};
+
+/** Server fields kept under another name on the device (the server name is an RxDocument property). */
+export const RENAMED_FIELDS: Record<string, Record<string, string>> = {
+  lots: { deleted: 'deletion' },
+};
+
+/** Which server documents a collection keeps (others in the same database become tombstones). */
+export const KEEP_TYPES: Record<string, readonly string[]> = {
+  cards: ['card'],
+  lots: ['lot'],
+  orders: ['order'],
+  branches: ['branch'],
+  accounts: ['account', 'funding'],
+  requests: ['request'],
+};

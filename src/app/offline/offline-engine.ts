@@ -1,0 +1,289 @@
+import { DestroyRef, Injectable, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Store } from '@ngrx/store';
+import { type Subscription, combineLatest, firstValueFrom } from 'rxjs';
+import type { Permission } from '../../domain/permissions';
+import type { CardRequestKind, CardRequestPayload } from '../../domain/requests';
+import { selectSelectedCompany } from '../core/context/context.selectors';
+import { DeviceId } from '../core/device/device-id';
+import { TokenRefresher } from '../core/http/token-refresher';
+import { selectUser } from '../core/session/session.selectors';
+import { StatusActions } from '../core/status/status.actions';
+import { selectOnline } from '../core/status/status.reducer';
+import { deviceDatabaseName } from './db/database-name';
+import { type DeviceDatabase, openDeviceDatabase } from './db/device-database';
+import type { LocalCard, LocalRequest, ReplicatedKind } from './db/doc-types';
+import { wipeUserDatabases } from './db/wipe';
+import { DEFAULT_OFFLINE_OPTIONS, OFFLINE_OPTIONS, type OfflineOptions } from './offline-options';
+import { type RequestAuthor, pendingCount$, queueCardRequest } from './requests/request-queue';
+import { SyncIndicator } from './sync-indicator';
+import { CompanySync, kindOfSyncUrl } from './sync/company-sync';
+import { type ChangeFeed, startChangeFeed } from './sync/change-feed';
+import { kindsFor } from './sync/kinds';
+import { type FetchLike, type SyncAuthProblem, authorizedFetch } from './sync/sync-fetch';
+
+/** Who is signed in and in which company: one device database per (user, company). */
+export interface OfflineContext {
+  userId: string;
+  companyId: string;
+  permissions: readonly Permission[];
+}
+
+interface OpenSession {
+  key: string;
+  context: OfflineContext;
+  db: DeviceDatabase;
+  sync: CompanySync;
+  subscriptions: Subscription[];
+  feed: ChangeFeed | null;
+  timers: Set<ReturnType<typeof setTimeout>>;
+}
+
+export const META_SYNC = 'sync';
+export const metaPulled = (kind: ReplicatedKind) => `pulled:${kind}`;
+
+/**
+ * The device side of offline-first: opens the signed-in user's database for the selected company,
+ * keeps it replicated, counts the user's pending requests for the status bar, queues new requests,
+ * and wipes the user's databases at sign-out. Lazy: loaded after sign-in by OfflineLauncher.
+ */
+@Injectable({ providedIn: 'root' })
+export class OfflineEngine {
+  private readonly store = inject(Store);
+  private readonly refresher = inject(TokenRefresher);
+  private readonly deviceId = inject(DeviceId);
+  private readonly indicator = inject(SyncIndicator);
+  private readonly options: OfflineOptions = { ...DEFAULT_OFFLINE_OPTIONS, ...(inject(OFFLINE_OPTIONS, { optional: true }) ?? {}) };
+  private readonly user = this.store.selectSignal(selectUser);
+  private readonly company = this.store.selectSignal(selectSelectedCompany);
+  private readonly online = this.store.selectSignal(selectOnline);
+
+  private readonly databaseSignal = signal<DeviceDatabase | null>(null);
+  private readonly contextSignal = signal<OfflineContext | null>(null);
+  /** The open device database (null while signed out or opening). */
+  readonly database: Signal<DeviceDatabase | null> = this.databaseSignal.asReadonly();
+  readonly context: Signal<OfflineContext | null> = this.contextSignal.asReadonly();
+  /** When the last complete sync ended (ISO), for "as of" labels. */
+  readonly lastSyncAt = signal<string | null>(null);
+  /** When each kind was last pulled completely (ISO). */
+  readonly pulledAt = signal<Partial<Record<ReplicatedKind, string>>>({});
+
+  private current: OpenSession | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private started = false;
+  private roundRunning = false;
+  private readonly target = computed<OfflineContext | null>(() => {
+    const user = this.user();
+    const company = this.company();
+    if (!user || !company) return null;
+    return { userId: user.userId, companyId: company.id, permissions: company.permissions };
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => void this.enqueue(() => this.close()));
+  }
+
+  /** Follows the session: opens, switches or closes the database as the user and company change. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    effect(() => {
+      const target = this.target();
+      untracked(() => this.switchTo(target));
+    });
+    effect(() => {
+      const online = this.online();
+      untracked(() => {
+        if (online) this.current?.feed?.poke();
+      });
+    });
+  }
+
+  /** Resolves with the database once it is open for the current user and company. */
+  async ready(): Promise<DeviceDatabase | null> {
+    await this.queue;
+    return this.databaseSignal();
+  }
+
+  /** Queue a card request (offline or not) and push it as soon as the network allows. */
+  async queueRequest<K extends CardRequestKind>(
+    card: Pick<LocalCard, 'cardId' | 'rev'>,
+    kind: K,
+    payload: CardRequestPayload<K>,
+  ): Promise<LocalRequest> {
+    await this.queue;
+    const session = this.current;
+    if (!session) throw new Error('No device database open');
+    const author: RequestAuthor = { userId: session.context.userId, companyId: session.context.companyId, deviceId: this.deviceId.get() };
+    const request = await queueCardRequest(session.db, author, card, kind, payload);
+    // The push is live (RxDB pushes local writes at once); the outcome is pulled a moment later.
+    this.later(session, () => session.sync.reSync(['requests']), this.options.outcomePollMs);
+    return request;
+  }
+
+  /** Sign-out: stop syncing, close and delete every database of the user on this device. */
+  async wipe(userId: string, companyIds: readonly string[]): Promise<void> {
+    await this.enqueue(async () => {
+      await this.close();
+      await wipeUserDatabases(userId, companyIds, this.options.wrapStorage);
+    });
+  }
+
+  /** One sync round of every kind now (the UI's "Sincronizar"). */
+  syncNow(): Promise<boolean> {
+    return this.runRound();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private switchTo(target: OfflineContext | null): void {
+    const key = target ? `${target.userId}\n${target.companyId}\n${[...target.permissions].sort().join(',')}` : null;
+    if ((this.current?.key ?? null) === key) return;
+    void this.enqueue(async () => {
+      if ((this.current?.key ?? null) === key) return;
+      await this.close();
+      if (target && key) await this.open(target, key);
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch((error: unknown) => console.error('offline engine', error));
+    return run;
+  }
+
+  private async open(context: OfflineContext, key: string): Promise<void> {
+    const db = await openDeviceDatabase(deviceDatabaseName(context.userId, context.companyId), {
+      wrapStorage: this.options.wrapStorage,
+      multiInstance: this.options.multiInstance,
+    });
+    const fetch = authorizedFetch({
+      tokens: { current: () => this.refresher.accessToken(), refresh: () => firstValueFrom(this.refresher.refresh()) },
+      fetch: this.reachabilityTracking(this.options.fetch ?? ((url, init) => globalThis.fetch(url, init))),
+      onAuthProblem: (problem, url) => this.onAuthProblem(problem, url),
+    });
+    const sync = new CompanySync(db, {
+      baseUrl: this.options.syncBaseUrl,
+      companyId: context.companyId,
+      kinds: kindsFor(context.permissions),
+      fetch,
+      waitForLeadership: this.options.multiInstance,
+    });
+    const session: OpenSession = { key, context, db, sync, subscriptions: [], feed: null, timers: new Set() };
+    this.current = session;
+
+    const meta = db.meta.find().$;
+    session.subscriptions.push(
+      combineLatest([pendingCount$(db, context.userId), meta]).subscribe(([pendingCount, metaDocs]) => {
+        const pulled: Partial<Record<ReplicatedKind, string>> = {};
+        let lastSyncAt: string | null = null;
+        for (const doc of metaDocs) {
+          if (doc._id === META_SYNC) lastSyncAt = doc.at;
+          else if (doc._id.startsWith('pulled:')) pulled[doc._id.slice(7) as ReplicatedKind] = doc.at;
+        }
+        this.lastSyncAt.set(lastSyncAt);
+        this.pulledAt.set(pulled);
+        this.store.dispatch(StatusActions.syncStatusChanged({ lastSyncAt, pendingCount }));
+      }),
+      sync.errors$.subscribe(() => {
+        if (this.indicator.phase() !== 'expired') this.indicator.phase.set('error');
+      }),
+    );
+    this.contextSignal.set(context);
+    this.databaseSignal.set(db);
+    this.indicator.phase.set('idle');
+    sync.start();
+    // One long-poll for the whole company; its first answer names every kind (the first round).
+    session.feed = startChangeFeed({
+      url: `${this.options.syncBaseUrl}/${encodeURIComponent(context.companyId)}/_events`,
+      fetch,
+      // navigator.onLine, not the store's flag: an unreachable server is probed again by the feed itself.
+      isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired',
+      onChanged: (changed) => this.runRound(changed.filter((kind) => sync.kinds.includes(kind))),
+      fallbackIntervalMs: this.options.roundIntervalMs,
+    });
+  }
+
+  private async close(): Promise<void> {
+    const session = this.current;
+    if (!session) return;
+    this.current = null;
+    session.feed?.stop();
+    session.timers.forEach((timer) => clearTimeout(timer));
+    session.subscriptions.forEach((subscription) => subscription.unsubscribe());
+    this.databaseSignal.set(null);
+    this.contextSignal.set(null);
+    this.lastSyncAt.set(null);
+    this.pulledAt.set({});
+    this.indicator.phase.set('idle');
+    this.store.dispatch(StatusActions.syncStatusChanged({ lastSyncAt: null, pendingCount: 0 }));
+    await session.sync.stop();
+    await session.db.close();
+  }
+
+  /**
+   * Re-sync the given kinds (all when omitted) and, when every replication is in sync with no error,
+   * record the time: the device was up to date then.
+   */
+  private async runRound(kinds?: readonly ReplicatedKind[]): Promise<boolean> {
+    const session = this.current;
+    if (!session || this.roundRunning || !navigator.onLine || this.indicator.phase() === 'expired') return false;
+    this.roundRunning = true;
+    let failed = false;
+    const watch = session.sync.errors$.subscribe(() => (failed = true));
+    try {
+      this.indicator.phase.set('syncing');
+      session.sync.reSync(kinds ?? session.sync.kinds);
+      const inSync = await session.sync.awaitInSync(this.options.roundTimeoutMs);
+      if (this.current !== session) return false;
+      if (inSync && !failed) {
+        const at = new Date().toISOString();
+        await session.db.meta.bulkUpsert([
+          { _id: META_SYNC, at },
+          ...session.sync.kinds.map((kind) => ({ _id: metaPulled(kind), at })),
+        ]);
+        if (this.indicator.phase() === 'syncing') this.indicator.phase.set('synced');
+        return true;
+      }
+      if (this.indicator.phase() === 'syncing') this.indicator.phase.set('error');
+      return false;
+    } finally {
+      watch.unsubscribe();
+      this.roundRunning = false;
+    }
+  }
+
+  private onAuthProblem(problem: SyncAuthProblem, url: string): void {
+    const session = this.current;
+    if (!session) return;
+    if (problem === 'expired') {
+      // Keep the database open: reading and queuing go on; the queue is pushed after the next sign-in.
+      this.indicator.phase.set('expired');
+      void session.sync.pause();
+      return;
+    }
+    const kind = kindOfSyncUrl(url, this.options.syncBaseUrl, session.context.companyId);
+    if (kind) void session.sync.stopKind(kind);
+  }
+
+  /** Sync calls keep the online indicator honest, as the HTTP interceptor does for API calls. */
+  private reachabilityTracking(base: FetchLike): FetchLike {
+    return async (url, init) => {
+      try {
+        const response = await base(url, init);
+        if (!this.online()) this.store.dispatch(StatusActions.apiReachable());
+        return response;
+      } catch (error) {
+        if (error instanceof TypeError && this.online()) this.store.dispatch(StatusActions.apiUnreachable());
+        throw error;
+      }
+    };
+  }
+
+  private later(session: OpenSession, task: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      session.timers.delete(timer);
+      if (this.current === session) task();
+    }, ms);
+    session.timers.add(timer);
+  }
+}

@@ -1,0 +1,162 @@
+import { pushedCardRequestSchema } from '../../../domain/requests';
+import type { DeviceDatabase } from '../db/device-database';
+import { queueCardRequest } from '../requests/request-queue';
+import { FakeCouch, serverCard } from '../testing/fake-couch';
+import { openTestDatabase } from '../testing/test-db';
+import { CompanySync, kindOfSyncUrl } from './company-sync';
+import { SyncAuthError, type TokenSource, authorizedFetch } from './sync-fetch';
+
+const AUTHOR = { userId: 'firma1', companyId: 'demo', deviceId: '0b7c1a52-6a3e-4c43-9f0e-2d1b8a7c6e51' };
+
+describe('CompanySync (RxDB CouchDB replication against a fake sync endpoint)', () => {
+  let db: DeviceDatabase;
+  let cleanup: () => Promise<void>;
+  let couch: FakeCouch;
+  let sync: CompanySync | null;
+  let token: string;
+  let tokens: TokenSource;
+  let problems: string[];
+
+  beforeEach(async () => {
+    ({ db, cleanup } = await openTestDatabase());
+    couch = new FakeCouch();
+    token = 'access-1';
+    tokens = { current: () => token, refresh: async () => (token = 'access-2') };
+    problems = [];
+    sync = null;
+  });
+
+  afterEach(async () => {
+    await sync?.stop();
+    await cleanup();
+  });
+
+  function start(kinds: ('cards' | 'requests' | 'branches')[] = ['cards', 'requests']): CompanySync {
+    sync = new CompanySync(db, {
+      baseUrl: '/api/v1/sync',
+      companyId: 'demo',
+      kinds,
+      fetch: authorizedFetch({ tokens, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) }),
+      waitForLeadership: false,
+      batchSize: 200,
+      retryTime: 200,
+    });
+    sync.start();
+    return sync;
+  }
+
+  it('pulls every card in batches, keeps the server revision, and a second round transfers nothing new', async () => {
+    for (let i = 0; i < 1000; i++) couch.put('demo/cards', serverCard(i));
+    start(['cards']);
+    expect(await sync!.awaitInSync(20_000)).toBeTrue();
+    expect(await db.cards.count().exec()).toBe(1000);
+    const first = await db.cards.findOne('card:demo-0001').exec();
+    expect(first?.rev).toBe(couch.get('demo/cards', 'card:demo-0001')?.['_rev'] as string);
+    const pulledDocs = couch.callsTo('demo/cards', '_changes').reduce((n, call) => n + call.docs, 0);
+    expect(pulledDocs).toBe(1000);
+
+    const callsBefore = couch.callsTo('demo/cards', '_changes').length;
+    sync!.reSync();
+    expect(await sync!.awaitInSync(10_000)).toBeTrue();
+    const again = couch.callsTo('demo/cards', '_changes').slice(callsBefore);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((call) => call.docs === 0)).withContext('no document downloaded twice').toBeTrue();
+    expect(again.every((call) => call.query.get('since') !== '0')).toBeTrue();
+  });
+
+  it('never opens a long-poll per collection (one feed for the device instead)', async () => {
+    couch.put('demo/cards', serverCard(0));
+    start(['cards', 'requests', 'branches']);
+    await sync!.awaitInSync(10_000);
+    expect(couch.calls.filter((call) => call.query.get('feed') === 'longpoll')).toEqual([]);
+  });
+
+  it('applies server deletions that arrive as {_id,_rev,_deleted} stubs', async () => {
+    couch.put('demo/cards', serverCard(0));
+    couch.put('demo/cards', serverCard(1));
+    start(['cards']);
+    await sync!.awaitInSync(10_000);
+    expect(await db.cards.count().exec()).toBe(2);
+    couch.remove('demo/cards', 'card:demo-0002');
+    couch.put('demo/cards', serverCard(0, { status: 'BLOCKED' }));
+    sync!.reSync();
+    await sync!.awaitInSync(10_000);
+    expect(await db.cards.count().exec()).toBe(1);
+    expect((await db.cards.findOne('card:demo-0001').exec())?.status).toBe('BLOCKED');
+  });
+
+  it('resumes from its checkpoint after an interruption (new replication, same identifier)', async () => {
+    for (let i = 0; i < 300; i++) couch.put('demo/cards', serverCard(i));
+    start(['cards']);
+    await sync!.awaitInSync(10_000);
+    await sync!.stop();
+    for (let i = 300; i < 350; i++) couch.put('demo/cards', serverCard(i));
+    couch.calls.length = 0;
+    start(['cards']);
+    await sync!.awaitInSync(10_000);
+    expect(await db.cards.count().exec()).toBe(350);
+    expect(couch.callsTo('demo/cards', '_changes').reduce((n, call) => n + call.docs, 0)).toBe(50);
+  });
+
+  it('pushes the user’s queued request exactly as the server schema wants it, then pulls its outcome', async () => {
+    couch.put('demo/cards', serverCard(0));
+    start(['cards', 'requests']);
+    await sync!.awaitInSync(10_000);
+    const request = await queueCardRequest(db, AUTHOR, { cardId: 'demo-0001', rev: '1-x' }, 'card.block', {});
+    await sync!.awaitInSync(10_000);
+    const onServer = couch.get('demo/requests', request._id)!;
+    expect(onServer).toBeDefined();
+    const { _rev, ...pushed } = onServer;
+    expect(pushedCardRequestSchema.safeParse(pushed).error).toBeUndefined();
+
+    // The server applies it and writes the outcome on the same document.
+    couch.put('demo/requests', { ...(pushed as { _id: string }), status: 'APPLIED', outcome: { code: 'APPLIED', message: 'Aplicada' }, appliedAt: new Date().toISOString() });
+    sync!.reSync(['requests']);
+    await sync!.awaitInSync(10_000);
+    const local = await db.requests.findOne(request._id).exec();
+    expect(local?.status).toBe('APPLIED');
+    expect(local?.outcome?.code).toBe('APPLIED');
+    // pulled outcomes are not pushed back
+    expect(couch.callsTo('demo/requests', '_bulk_docs').length).toBe(1);
+  });
+
+  it('adds the bearer token; on a 401 refreshes once and retries', async () => {
+    couch.put('demo/cards', serverCard(0));
+    couch.validTokens.clear();
+    couch.validTokens.add('access-2');
+    start(['cards']);
+    expect(await sync!.awaitInSync(10_000)).toBeTrue();
+    expect(token).toBe('access-2');
+    expect(await db.cards.count().exec()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports an expired session when the refreshed token is refused too', async () => {
+    const fetch = authorizedFetch({ tokens, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
+    couch.validTokens.clear();
+    await expectAsync(fetch('/api/v1/sync/demo/cards/_changes?since=0')).toBeRejectedWithError(SyncAuthError);
+    expect(problems).toEqual(['expired']);
+  });
+
+  it('keeps a network failure of the refresh as a plain failure (offline is not an expired session)', async () => {
+    const offlineTokens: TokenSource = { current: () => null, refresh: () => Promise.reject(Object.assign(new Error('x'), { status: 0 })) };
+    const fetch = authorizedFetch({ tokens: offlineTokens, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
+    await expectAsync(fetch('/api/v1/sync/demo/cards/_changes?since=0')).toBeRejected();
+    expect(problems).toEqual([]);
+  });
+
+  it('stops a kind the server forbids and goes on with the others', async () => {
+    couch.forbidden.add('demo/branches');
+    couch.put('demo/cards', serverCard(0));
+    start(['cards', 'branches']);
+    const forbidden = new Promise<void>((resolve) => sync!.errors$.subscribe(({ kind }) => kind === 'branches' && resolve()));
+    await forbidden;
+    await sync!.stopKind('branches');
+    expect(await sync!.awaitInSync(10_000)).toBeTrue();
+    expect(sync!.kinds).toEqual(['cards']);
+    expect(problems).toContain('forbidden');
+    expect(kindOfSyncUrl('/api/v1/sync/demo/branches/_changes?x=1', '/api/v1/sync', 'demo')).toBe('branches');
+    expect(kindOfSyncUrl('http://h/api/v1/sync/demo/cards/', '/api/v1/sync', 'demo')).toBe('cards');
+    expect(kindOfSyncUrl('/api/v1/sync/other/cards/', '/api/v1/sync', 'demo')).toBeNull();
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The fetch RxDB's CouchDB replication uses: it adds the signed-in user's bearer token and, on a 401,
+ * gets a new access token through the same single-flight refresh the HTTP interceptor uses
+ * (TokenRefresher), then retries once.
+ */
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface TokenSource {
+  /** The access token in memory (null after a reload until the first refresh). */
+  current(): string | null;
+  /** Rotates the refresh token; rejects when the server refuses it or cannot be reached. */
+  refresh(): Promise<string>;
+}
+
+export type SyncAuthProblem = 'expired' | 'forbidden';
+
+/** Raised when the server keeps answering 401 (session over) or 403 (no access to that database). */
+export class SyncAuthError extends Error {
+  constructor(
+    readonly problem: SyncAuthProblem,
+    readonly url: string,
+  ) {
+    super(`sync ${problem}: ${url}`);
+    this.name = 'SyncAuthError';
+  }
+}
+
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+  ) {
+    super(`sync HTTP ${status}: ${url}`);
+    this.name = 'SyncHttpError';
+  }
+}
+
+export interface AuthorizedFetchOptions {
+  tokens: TokenSource;
+  fetch?: FetchLike;
+  onAuthProblem?: (problem: SyncAuthProblem, url: string) => void;
+}
+
+export function authorizedFetch({ tokens, fetch: base = defaultFetch, onAuthProblem }: AuthorizedFetchOptions): FetchLike {
+  return async (url, init) => {
+    let used = tokens.current() ?? (await tokens.refresh().catch((error: unknown) => refreshFailed(error, url)));
+    let response = await base(url, withBearer(init, used));
+    if (response.status === 401) {
+      // Another caller may have refreshed meanwhile: use its token rather than rotating again.
+      const current = tokens.current();
+      used = current && current !== used ? current : await tokens.refresh().catch((error: unknown) => refreshFailed(error, url));
+      response = await base(url, withBearer(init, used));
+    }
+    if (response.status === 401 || response.status === 403) {
+      const problem: SyncAuthProblem = response.status === 401 ? 'expired' : 'forbidden';
+      onAuthProblem?.(problem, url);
+      throw new SyncAuthError(problem, url);
+    }
+    if (!response.ok) throw new SyncHttpError(response.status, url);
+    return response;
+  };
+
+  function refreshFailed(error: unknown, url: string): never {
+    // Unreachable (offline): a plain network failure, RxDB retries later. Refused: the session is over.
+    if (isUnreachable(error)) throw error;
+    onAuthProblem?.('expired', url);
+    throw new SyncAuthError('expired', url);
+  }
+}
+
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  const status = (error as { status?: unknown } | null)?.status;
+  return status === 0;
+}
+
+function withBearer(init: RequestInit | undefined, token: string): RequestInit {
+  const headers = new Headers(init?.headers);
+  headers.set('Authorization', `Bearer ${token}`);
+  // The service worker must not answer sync calls from its cache.
+  headers.set('ngsw-bypass', 'true');
+  return { ...init, headers, cache: 'no-store' };
+}
+
+const defaultFetch: FetchLike = (url, init) => fetch(url, init);
+
+/** Thrown into RxDB's own long-poll loop when its replication stops (see replicationFetch). */
+export class ReplicationStoppedError extends Error {
+  constructor() {
+    super('replication stopped');
+    this.name = 'ReplicationStoppedError';
+  }
+}
+
+/**
+ * The fetch of ONE collection's replication.
+ *  - RxDB's CouchDB plugin keeps a `_changes?feed=longpoll` request open per live collection; six of
+ *    them would take every connection the browser allows per host. Those requests are parked here
+ *    (never sent): the device holds one `_events` long-poll instead and calls `reSync()` on the
+ *    collections that changed. Parked requests are released (rejected) when the replication stops.
+ *  - The plugin drops CouchDB's `_rev`; the server revision is copied to `rev` so the device knows
+ *    which revision of a card the user saw (`seenCardRev`).
+ */
+export function replicationFetch(base: FetchLike, options: { keepServerRev: boolean }): { fetch: FetchLike; release: () => void } {
+  const parked = new Set<() => void>();
+  const fetchFn: FetchLike = async (url, init) => {
+    if (/[?&]feed=longpoll(&|$)/.test(url)) {
+      return new Promise<Response>((_resolve, reject) => parked.add(() => reject(new ReplicationStoppedError())));
+    }
+    const response = await base(url, init);
+    if (!options.keepServerRev || !/\/_changes\?/.test(url)) return response;
+    const body = (await response.json()) as { results?: { doc?: Record<string, unknown> }[] };
+    for (const row of body.results ?? []) {
+      if (row.doc && typeof row.doc['_rev'] === 'string') row.doc['rev'] = row.doc['_rev'];
+    }
+    return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+  };
+  return {
+    fetch: fetchFn,
+    release: () => {
+      parked.forEach((reject) => reject());
+      parked.clear();
+    },
+  };
+}

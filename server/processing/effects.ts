@@ -72,10 +72,14 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
   const refused = new Set<number>();
   if (conflicts.length > 0) {
     const existing = await getMany(pointers, conflicts.map((w) => personCardDocId(lot.productCode, w.key)));
-    const theirCards = await getMany(cardsDb(ctx, cid), [...existing.values()].map((p) => `card:${p.cardId}`));
+    const theirCards = await getMany(cardsDb(ctx, cid), [
+      ...[...existing.values()].map((p) => `card:${p.cardId}`),
+      ...conflicts.map((w) => `card:${w.cardId}`),
+    ]);
     for (const w of conflicts) {
       const pointer = existing.get(personCardDocId(lot.productCode, w.key))!;
       if (pointer.cardId === w.cardId) continue; // ours, from an earlier run of this chunk
+      if (theirCards.has(`card:${w.cardId}`)) continue; // our card exists (since replaced, say): issued by an earlier run
       const theirs = theirCards.get(`card:${pointer.cardId}`);
       if (theirs && theirs.status !== 'CANCELLED') {
         refused.add(w.r.line);

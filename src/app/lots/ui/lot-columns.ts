@@ -8,10 +8,12 @@ export type LotColumn =
   | 'id' | 'type' | 'product' | 'status' | 'records' | 'total' | 'errors' | 'file' | 'uploadedBy' | 'uploadedAt' | 'signatures' | 'order';
 
 /** Column definitions of lot lists (tray, authorization, orders, queries), texts from the catalogue. */
-export function lotColumns(translator: Translator, which: readonly LotColumn[]): ColDef<LotListItem>[] {
+export function lotColumns(translator: Translator, which: readonly LotColumn[], narrow = false): ColDef<LotListItem>[] {
   const t = translator.t.bind(translator);
   const all: Record<LotColumn, ColDef<LotListItem>> = {
-    id: { colId: 'id', field: 'id', headerName: t('lot.id'), minWidth: 200, flex: 1 },
+    id: narrow
+      ? { colId: 'id', field: 'id', headerName: t('lot.id'), width: 190 }
+      : { colId: 'id', field: 'id', headerName: t('lot.id'), minWidth: 210, flex: 1 },
     type: {
       colId: 'type',
       field: 'type',
@@ -24,7 +26,9 @@ export function lotColumns(translator: Translator, which: readonly LotColumn[]):
       colId: 'status',
       field: 'status',
       headerName: t('lot.status'),
-      width: 190,
+      width: narrow ? 150 : 190,
+      wrapText: narrow,
+      autoHeight: narrow,
       valueFormatter: (p) => (p.value ? t(lotStatusKey(p.value)) : ''),
     },
     records: {

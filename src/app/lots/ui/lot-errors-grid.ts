@@ -7,6 +7,7 @@ import { errorFieldLabel } from '../../../domain/lots/errors';
 import { Translator } from '../../core/i18n/translator';
 import { LotsApi } from '../data/lots-api';
 import { baseGridOptions } from './grid';
+import { narrowScreen } from './narrow';
 
 /** Where server errors come from: GET .../lots/{id}/errors, paged. */
 export interface ServerErrorsSource {
@@ -26,9 +27,9 @@ const PAGE = 500;
   imports: [AgGridAngular],
   template: `
     @if (source(); as s) {
-      <ag-grid-angular class="grid" [gridOptions]="serverOptions()" [columnDefs]="columns" data-testid="errors-grid" />
+      <ag-grid-angular class="grid" [gridOptions]="serverOptions()" [columnDefs]="columnDefs()" data-testid="errors-grid" />
     } @else {
-      <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columns" [rowData]="errors()"
+      <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columnDefs()" [rowData]="errors()"
                        data-testid="errors-grid" />
     }
   `,
@@ -64,6 +65,21 @@ export class LotErrorsGrid {
       tooltipField: 'message',
     },
   ];
+
+  /** On a phone: the line and the whole message (it names the field), wrapped. */
+  private readonly narrow = narrowScreen();
+  private readonly phoneColumns: ColDef<LotError>[] = [
+    { field: 'line', headerName: this.translator.t('lotError.line'), width: 72 },
+    {
+      field: 'message',
+      headerName: this.translator.t('lotError.message'),
+      flex: 1,
+      wrapText: true,
+      autoHeight: true,
+      cellStyle: { lineHeight: '1.4', paddingTop: '6px', paddingBottom: '6px' },
+    },
+  ];
+  readonly columnDefs = computed(() => (this.narrow() ? this.phoneColumns : this.columns));
 
   readonly serverOptions = computed<GridOptions<LotError>>(() => {
     const source = this.source();

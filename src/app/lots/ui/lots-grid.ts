@@ -5,6 +5,15 @@ import type { LotListItem } from '../../../domain/lots/lot.model';
 import { Translator } from '../../core/i18n/translator';
 import { baseGridOptions } from './grid';
 import { type LotColumn, lotColumns } from './lot-columns';
+import { narrowScreen } from './narrow';
+
+/** On a phone the columns that identify a lot come first; the rest scroll sideways. */
+const PHONE_ORDER: readonly LotColumn[] = ['status', 'id', 'total', 'type', 'signatures', 'errors', 'records'];
+
+export function phoneOrder(columns: readonly LotColumn[]): LotColumn[] {
+  const rank = (c: LotColumn) => (PHONE_ORDER.includes(c) ? PHONE_ORDER.indexOf(c) : PHONE_ORDER.length);
+  return [...columns].sort((a, b) => rank(a) - rank(b));
+}
 
 /** A list of lots in ag-grid: single or multiple selection (checkboxes), row id = lot id. */
 @Component({
@@ -35,7 +44,10 @@ export class LotsGrid {
     ...baseGridOptions<LotListItem>(this.translator),
     getRowId: (p) => p.data.id,
   };
-  readonly columnDefs = computed(() => lotColumns(this.translator, this.columns()));
+  private readonly narrow = narrowScreen();
+  readonly columnDefs = computed(() =>
+    lotColumns(this.translator, this.narrow() ? phoneOrder(this.columns()) : this.columns(), this.narrow()),
+  );
   readonly rowSelection = computed<RowSelectionOptions<LotListItem> | undefined>(() => {
     switch (this.selection()) {
       case 'multi':

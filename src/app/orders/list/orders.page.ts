@@ -69,6 +69,7 @@ import { OrdersApi } from '../data/orders-api';
     .filters mat-form-field { flex: 1 1 160px; }
     .buttons { display: flex; gap: 8px; }
     .grid { display: block; width: 100%; height: 440px; }
+    .grid ::ng-deep .ag-row { cursor: pointer; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -93,7 +94,6 @@ export default class OrdersPage {
   readonly options: GridOptions<OrderAnswer> = {
     ...baseGridOptions<OrderAnswer>(this.translator),
     getRowId: (p) => p.data.id,
-    rowStyle: { cursor: 'pointer' },
   };
   readonly columns: ColDef<OrderAnswer>[] = this.buildColumns();
 
@@ -128,7 +128,7 @@ export default class OrdersPage {
     this.loading.set(true);
     try {
       const orders = await firstValueFrom(
-        this.api.list(company.id, { from: this.from, to: this.to, status: this.status || undefined, number: this.number.trim() }),
+        this.api.list(company.id, { from: this.from, to: this.to, status: this.status || undefined, number: this.number.replace(/\D/g, '') }),
       );
       this.orders.set(orders);
       this.failure.set(null);

@@ -414,6 +414,7 @@ export const ES = {
   'fieldKind.phone': 'Teléfono',
   'fieldKind.text': 'Texto',
   'tray.embossFormat': 'De 1 a 26 caracteres: letras A-Z sin acentos, dígitos y espacios.',
+  'lotDetail.exportFile': 'lote-{id}.{format}',
 } as const;
 
 export type MessageKey = keyof typeof ES;

@@ -11,6 +11,7 @@ import type { LotSummary } from '../../../domain/lots/lot.model';
 import { toApiFailure } from '../../core/api/api-failure';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
+import { Translator } from '../../core/i18n/translator';
 import { selectOnline } from '../../core/status/status.reducer';
 import { type ExportFormat, LotsApi } from '../data/lots-api';
 import { type FailureText, actionFailureText } from '../ui/failure-text';
@@ -32,6 +33,7 @@ export default class LotDetailPage implements OnInit {
   private readonly store = inject(Store);
   private readonly files = inject(FileSaver);
   private readonly api = inject(LotsApi);
+  private readonly translator = inject(Translator);
   /** Route parameter (withComponentInputBinding). */
   readonly lotId = input.required<string>();
 
@@ -72,7 +74,7 @@ export default class LotDetailPage implements OnInit {
     this.exporting.set(format);
     try {
       const response = await firstValueFrom(this.api.export(company.id, lot.id, format));
-      const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? `lote-${lot.id}.${format}`;
+      const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? this.translator.t('lotDetail.exportFile', { id: lot.id, format });
       if (response.body) this.files.save(response.body, name);
     } catch (error) {
       this.failure.set(actionFailureText(toApiFailure(error)));

@@ -62,8 +62,7 @@ import { LotsGrid } from '../ui/lots-grid';
         <p class="form-error" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
       }
       <p class="form-info">{{ 'lots.openHint' | t }}</p>
-      <app-lots-grid [rows]="lots()" [columns]="columns" selection="single" [loading]="loading()"
-                     (selected)="$event[0] && open($event[0])" (opened)="open($event)" />
+      <app-lots-grid [rows]="lots()" [columns]="columns" selection="none" [loading]="loading()" (opened)="open($event)" />
     </section>
   `,
   styles: `

@@ -22,13 +22,16 @@ export function phoneOrder(columns: readonly LotColumn[]): LotColumn[] {
   template: `
     <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columnDefs()" [rowData]="rows()"
                      [rowSelection]="rowSelection()" [loading]="loading()"
-                     (selectionChanged)="onSelection($event)" (rowDoubleClicked)="$event.data && opened.emit($event.data)" />
+                     (selectionChanged)="onSelection($event)" (rowClicked)="selection() === 'none' && $event.data && opened.emit($event.data)"
+                     (rowDoubleClicked)="$event.data && opened.emit($event.data)" />
   `,
   styles: `
     :host { display: block; }
     .grid { display: block; width: 100%; height: var(--grid-height, 420px); }
+    :host(.clickable) ::ng-deep .ag-row { cursor: pointer; }
     :host ::ng-deep .cell-error { color: var(--mat-sys-error); font-weight: 500; }
   `,
+  host: { '[class.clickable]': "selection() === 'none'" },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LotsGrid {

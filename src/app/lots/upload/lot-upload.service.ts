@@ -23,7 +23,7 @@ export type UploadProgress =
 
 export function serverValidationFraction(lot: LotSummary): number | null {
   const progress = lot.progress;
-  if (!progress || !progress.fileBytes) return null;
+  if (!progress || !progress.fileBytes || progress.phase === 'queued') return null;
   if (progress.phase === 'done' || progress.phase === 'storing') return 1;
   return Math.min(1, progress.bytesRead / progress.fileBytes);
 }

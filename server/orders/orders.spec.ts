@@ -150,7 +150,35 @@ describe('service orders', () => {
       }
     });
 
-    it('two generations with the same lots at once: exactly one wins, the loser moves nothing', async () => {
+    it('two generations of the same lots at once: exactly one wins (201), the other 409', async () => {
+      const first = people(4);
+      const lots = [
+        await insertLot(server.ctx, { lotType: 'EMI', records: emiRecords(2, first, 1000) }),
+        await insertLot(server.ctx, { lotType: 'REC', records: [amountRecord(10_000_020, 1000)] }),
+      ];
+      const t1 = await tokenOf(server, 'firma1');
+      const t2 = await tokenOf(server, 'firma2');
+      const c1 = await calculate(server, t1, lots, 'per-type');
+      const c2 = await calculate(server, t2, lots, 'per-lot');
+      const o1 = await otpFor(server, t1, 'firma1', 'order.generate');
+      const o2 = await otpFor(server, t2, 'firma2', 'order.generate');
+      const [r1, r2] = await Promise.all([
+        server.api(`/companies/${CID}/orders`, { method: 'POST', token: t1, json: { calculationId: c1.body.id, password: demoUser('firma1').password, otp: o1 } }),
+        server.api(`/companies/${CID}/orders`, { method: 'POST', token: t2, json: { calculationId: c2.body.id, password: demoUser('firma2').password, otp: o2 } }),
+      ]);
+      expect([r1.status, r2.status].sort()).toEqual([201, 409]);
+      const loser = r1.status === 409 ? await json(r1) : await json(r2);
+      expect(loser.error.code).toBe('LOT_STATE');
+      const winner = r1.status === 201 ? await json(r1) : await json(r2);
+      const ids = winner.orders.map((o: any) => o.id);
+      for (const l of await Promise.all(lots.map(lotOf))) {
+        expect(l.status).toBe('ORDERED');
+        expect(ids).toContain(l.orderId);
+      }
+      expect((await auditEntries(server, { action: 'order.generated', outcome: 'refused', reason: 'lot_taken' })).length).toBeGreaterThan(0);
+    });
+
+    it('two generations meeting each other half-way (opposite lot order): never both win, a loser leaves nothing moved', async () => {
       const first = people(4);
       const lots = [
         await insertLot(server.ctx, { lotType: 'EMI', records: emiRecords(2, first, 1000) }),

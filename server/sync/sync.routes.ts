@@ -5,7 +5,7 @@ import {
   pushedCardRequestSchema,
   REQUEST_REJECTION_REASONS,
 } from '../../src/domain/requests';
-import { requireAuth, authOf } from '../auth/auth.middleware';
+import { requireAuth } from '../auth/auth.middleware';
 import { forbidden, invalid, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { companyDb } from '../store/databases';
@@ -13,7 +13,7 @@ import { defineOperation, mountOperation } from '../openapi/registry';
 import { enqueueRequest } from '../requests/request-queue.store';
 import { wakeRequestWorker } from '../requests/wake';
 import { companyAccess, isSyncKind, kindAccess, mayRead, PUSH_KINDS, SYNC_KINDS, type SyncKind } from './sync-access';
-import { dbUpdateSeq, qs, seqParam, storeJson, UpstreamError, type ChangeRow, type ChangesAnswer } from './upstream';
+import { dbUpdateSeq, qs, seqParam, storeJson, type ChangeRow, type ChangesAnswer } from './upstream';
 
 /**
  * /api/v1/sync/:companyId/:kind/… — the CouchDB replication protocol as RxDB's CouchDB replication
@@ -411,8 +411,6 @@ export function syncRouter(ctx: ServerContext): Router {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw forbidden('Escritura no permitida por sincronización.', 'SYNC_WRITE_FORBIDDEN');
     throw notFound('Operación de sincronización no disponible.', 'SYNC_NOT_SUPPORTED');
   });
-  void authOf;
   return router;
 }
 
-export { UpstreamError };

@@ -29,8 +29,11 @@ describe('DownloadsPage', () => {
     for (const field of [...HEADER_LAYOUT.fields, ...LOT_LAYOUTS.EMI.detail.fields]) {
       expect(text).withContext(field.name).toContain(`${field.label} (${field.name})`);
     }
-    // the selected company's tax id is the header example
+    // the selected company's tax id is the header example; obligatorio reads Sí / No
     expect(text).toContain('J000000001');
+    expect(text).toContain('Sí');
+    expect(text).toContain('No');
+    expect(element.querySelector('.ag-checkbox')).toBeNull();
   });
 
   it('generates the template and the example for the selected company on the device', async () => {

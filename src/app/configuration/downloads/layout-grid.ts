@@ -22,7 +22,14 @@ export class LayoutGrid {
     ...baseGridOptions<LayoutRow>(this.translator),
     domLayout: 'autoHeight',
     getRowId: (p) => p.data.name,
-    defaultColDef: { resizable: true, sortable: false, suppressMovable: true, wrapText: true, autoHeight: true },
+    defaultColDef: {
+      resizable: true,
+      sortable: false,
+      suppressMovable: true,
+      wrapText: true,
+      autoHeight: true,
+      cellStyle: { lineHeight: '1.4', paddingTop: '8px', paddingBottom: '8px' },
+    },
   };
 
   readonly columns: ColDef<LayoutRow>[] = [
@@ -35,10 +42,10 @@ export class LayoutGrid {
     },
     { field: 'description', headerName: this.t('downloads.description'), minWidth: 280, flex: 2 },
     {
-      field: 'required',
+      colId: 'required',
       headerName: this.t('downloads.required'),
       width: 110,
-      valueFormatter: (p) => this.t(p.value ? 'common.yes' : 'common.no'),
+      valueGetter: (p) => (p.data ? this.t(p.data.required ? 'common.yes' : 'common.no') : ''),
     },
     { field: 'length', headerName: this.t('downloads.length'), width: 100 },
     { colId: 'format', headerName: this.t('downloads.format'), width: 170, valueGetter: (p) => (p.data ? this.t(p.data.kindKey) : '') },

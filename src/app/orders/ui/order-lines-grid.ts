@@ -49,10 +49,10 @@ export class OrderLinesGrid {
       amount('taxCents', 'order.tax'),
       amount('totalCents', 'order.total'),
       {
-        field: 'billable',
+        colId: 'billable',
         headerName: t('order.billable'),
         width: 110,
-        valueFormatter: (p) => t(p.value ? 'common.yes' : 'common.no'),
+        valueGetter: (p) => (p.data ? t(p.data.billable ? 'common.yes' : 'common.no') : ''),
       },
     ];
   });

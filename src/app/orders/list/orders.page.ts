@@ -105,7 +105,7 @@ export default class OrdersPage {
     const t = this.translator.t.bind(this.translator);
     return [
       { field: 'number', headerName: t('orders.number'), width: 110, sort: 'desc' },
-      { field: 'createdAt', headerName: t('orders.createdAt'), width: 180, valueFormatter: (p) => dateTime(p.value) },
+      { field: 'createdAt', headerName: t('orders.createdAt'), width: 210, valueFormatter: (p) => dateTime(p.value) },
       { field: 'status', headerName: t('orders.status'), width: 170, valueFormatter: (p) => (p.value ? t(orderStatusKey(p.value)) : '') },
       { field: 'lotType', headerName: t('lot.type'), width: 90, tooltipValueGetter: (p) => (p.data ? t(lotTypeKey(p.data.lotType)) : '') },
       { field: 'productCode', headerName: t('lot.product'), width: 110 },

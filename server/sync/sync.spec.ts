@@ -184,22 +184,24 @@ describe('Sync endpoint (CouchDB protocol for RxDB)', () => {
   });
 
   it('longpoll waits for a change, writes heartbeats, and answers the applied request', async () => {
-    const now = await (await syncGet(server, manager2, `${D}/requests/_changes?feed=normal&since=0&limit=1000`)).json();
+    // a user of their own, so no earlier request of theirs is still moving in the database
+    const waiter = await userWith(server, 'gestor.espera', D, ['cards.view', 'cards.manage']);
+    const now = await (await syncGet(server, waiter, `${D}/requests/_changes?feed=normal&since=0&limit=1000`)).json();
     const started = Date.now();
-    const waiting = syncGet(server, manager2, `${D}/requests/_changes?feed=longpoll&include_docs=true&since=${encodeURIComponent(String(now.last_seq))}&heartbeat=1000&limit=10`);
+    const waiting = syncGet(server, waiter, `${D}/requests/_changes?feed=longpoll&include_docs=true&since=${encodeURIComponent(String(now.last_seq))}&heartbeat=1000&limit=10`);
     // someone else's request moves the database but must not wake this device's pull with it
     const foreign = request('admin', 'card.holder-update', 'demo-0006', { phone: '+58 414 555 0006' });
     await push(server, admin, [foreign]);
     await outcomeOf(server, foreign._id);
     await new Promise((r) => setTimeout(r, 1200));
-    const own = request('gestor.dos', 'card.block', 'demo-0007', {});
-    await push(server, manager2, [own]);
+    const own = request('gestor.espera', 'card.block', 'demo-0007', {});
+    await push(server, waiter, [own]);
     const res = await waiting;
     const text = await res.text();
     expect(text.startsWith('\n')).withContext('heartbeat written while waiting').toBeTrue();
     const body = JSON.parse(text);
     expect(body.results.length).toBeGreaterThan(0);
-    expect(body.results.every((r: { doc: { userId: string } }) => r.doc.userId === 'gestor.dos')).toBeTrue();
+    expect(body.results.every((r: { doc: { userId: string } }) => r.doc.userId === 'gestor.espera')).toBeTrue();
     expect(Date.now() - started).toBeGreaterThan(1000);
   });
 
@@ -216,6 +218,12 @@ describe('Sync endpoint (CouchDB protocol for RxDB)', () => {
   });
 
   it('_events: one long-poll over the company’s readable databases says which changed', async () => {
+    // earlier specs' requests must be finished, or their outcomes would move the databases meanwhile
+    for (let i = 0; i < 200; i++) {
+      const pending = await server.ctx.store.use('ce_request_queue').find({ selector: { state: 'PENDING' }, limit: 1 });
+      if (pending.docs.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const first = await (await syncGet(server, manager2, `${D}/_events`)).json();
     expect(first.changed).toEqual(jasmine.arrayContaining(['cards', 'branches', 'requests']));
     expect(first.changed).not.toContain('accounts');

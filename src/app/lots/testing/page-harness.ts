@@ -8,11 +8,12 @@ import { rootReducers } from '../../core/store/root-state';
 import { demoUser, rootState, signedInSession } from '../../testing/fixtures';
 
 /** TestBed for a lot/order page: signed in as `userId` with `permissions` on company c1, HTTP mocked. */
-export function setUpPage(userId: string, permissions: Permission[], online = true): void {
+export function setUpPage(userId: string, permissions: Permission[], online = true, role: 'operator' | 'company' = 'company'): void {
   const base = demoUser();
   const user = demoUser({
     userId,
     name: userId,
+    role,
     companies: [{ ...base.companies[0], permissions }, base.companies[1]],
   });
   TestBed.configureTestingModule({

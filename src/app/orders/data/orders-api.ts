@@ -72,6 +72,16 @@ export class OrdersApi {
     return this.http.post<OrderAnswer>(`${this.order(companyId, orderId)}/void`, { password });
   }
 
+  /** Operator: a payment received outside the portal; an invoice number may come with it. */
+  recordPayment(companyId: string, orderId: string, reference: string, invoiceNumber?: string): Observable<OrderAnswer> {
+    return this.http.post<OrderAnswer>(`${this.order(companyId, orderId)}/payment-record`, { reference, ...(invoiceNumber ? { invoiceNumber } : {}) });
+  }
+
+  /** Operator: the invoice of an order. */
+  invoice(companyId: string, orderId: string, invoiceNumber: string): Observable<OrderAnswer> {
+    return this.http.post<OrderAnswer>(`${this.order(companyId, orderId)}/invoice`, { invoiceNumber });
+  }
+
   pay(companyId: string, orderId: string, password: string, otp: string): Observable<OrderAnswer> {
     return this.http.post<OrderAnswer>(`${this.order(companyId, orderId)}/payment`, { password, otp });
   }

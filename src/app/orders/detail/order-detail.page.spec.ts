@@ -13,8 +13,8 @@ describe('OrderDetailPage', () => {
     document.querySelectorAll('.cdk-overlay-container').forEach((e) => (e.innerHTML = ''));
   });
 
-  async function render(permissions: Parameters<typeof setUpPage>[1], answer = order()) {
-    setUpPage('firma2', permissions);
+  async function render(permissions: Parameters<typeof setUpPage>[1], answer = order(), role: 'operator' | 'company' = 'company') {
+    setUpPage(role === 'operator' ? 'operador' : 'firma2', permissions, true, role);
     const fixture = TestBed.createComponent(OrderDetailPage);
     fixture.componentRef.setInput('orderId', 'O1');
     fixture.detectChanges();
@@ -83,5 +83,45 @@ describe('OrderDetailPage', () => {
   it('does not offer void once invoiced', async () => {
     const fixture = await render(['orders.view', 'orders.cancel'], order({ invoiceNumber: 'F-1' }));
     expect(fixture.componentInstance.canVoid()).toBeFalse();
+  });
+
+  it('lets only the operator record a payment received outside the portal, with its reference and invoice', async () => {
+    const company = await render(['orders.view', 'orders.pay']);
+    expect(company.componentInstance.canRecordPayment()).toBeFalse();
+    expect((company.nativeElement as HTMLElement).querySelector('[data-testid="record-payment"]')).toBeNull();
+    TestBed.resetTestingModule();
+
+    const fixture = await render(['orders.view'], order(), 'operator');
+    fixture.detectChanges();
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="record-payment"]')).not.toBeNull();
+    const recording = fixture.componentInstance.recordPayment();
+    await settle();
+    click('[data-testid="operator-submit"]'); // the reference is required: nothing is sent
+    await settle();
+    typeInto('[data-testid="payment-reference"]', 'TRF-998877');
+    typeInto('[data-testid="invoice-number"]', 'F-000555');
+    click('[data-testid="operator-submit"]');
+    const req = await nextRequest(`${url}/payment-record`, 'POST');
+    expect(req.request.body).toEqual({ reference: 'TRF-998877', invoiceNumber: 'F-000555' });
+    req.flush(order({ status: 'PAID', invoiceNumber: 'F-000555' }));
+    (await nextRequest(url, 'GET')).flush(order({ status: 'PAID', invoiceNumber: 'F-000555' }));
+    await recording;
+    expect(fixture.componentInstance.canRecordPayment()).toBeFalse();
+    expect(fixture.componentInstance.canInvoice()).toBeFalse(); // already invoiced
+  });
+
+  it('lets the operator add the invoice of a paid order', async () => {
+    const fixture = await render(['orders.view'], order({ status: 'PAID' }), 'operator');
+    expect(fixture.componentInstance.canInvoice()).toBeTrue();
+    const invoicing = fixture.componentInstance.recordInvoice();
+    await settle();
+    typeInto('[data-testid="invoice-number"]', 'F-000777');
+    click('[data-testid="operator-submit"]');
+    const req = await nextRequest(`${url}/invoice`, 'POST');
+    expect(req.request.body).toEqual({ invoiceNumber: 'F-000777' });
+    req.flush(order({ status: 'PAID', invoiceNumber: 'F-000777' }));
+    (await nextRequest(url, 'GET')).flush(order({ status: 'PAID', invoiceNumber: 'F-000777' }));
+    await invoicing;
+    expect(fixture.componentInstance.order()?.invoiceNumber).toBe('F-000777');
   });
 });

@@ -11,6 +11,7 @@ import type { OrderAnswer } from '../../../domain/orders/order.model';
 import { hasPermission } from '../../../domain/permissions';
 import { toApiFailure } from '../../core/api/api-failure';
 import { selectGrantedPermissions, selectSelectedCompany } from '../../core/context/context.selectors';
+import { selectRole } from '../../core/session/session.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
 import { selectOnline } from '../../core/status/status.reducer';
@@ -21,9 +22,13 @@ import { FileSaver, fileNameFromDisposition } from '../../lots/ui/save-file';
 import { StepUpDialog, type StepUpDialogData } from '../../lots/ui/step-up-dialog';
 import { OrdersApi } from '../data/orders-api';
 import { OrderFiguresView } from '../ui/order-figures';
+import { OperatorPaymentDialog, type OperatorPaymentDialogData } from './operator-payment-dialog';
 import { type OrderLineRow, OrderLinesGrid } from '../ui/order-lines-grid';
 
-/** One service order: figures, lots, invoice; PDF, void (orders.cancel) and pay (orders.pay). */
+/**
+ * One service order: figures, lots, invoice; PDF, void (orders.cancel) and pay (orders.pay); the
+ * operator records a payment received outside the portal and the invoice.
+ */
 @Component({
   selector: 'app-order-detail-page',
   imports: [MatButtonModule, MatCardModule, MatIconModule, RouterLink, TPipe, OrderFiguresView, OrderLinesGrid],
@@ -53,6 +58,7 @@ export default class OrderDetailPage implements OnInit {
   readonly company = this.store.selectSignal(selectSelectedCompany);
   readonly online = this.store.selectSignal(selectOnline);
   private readonly permissions = this.store.selectSignal(selectGrantedPermissions);
+  private readonly role = this.store.selectSignal(selectRole);
   readonly money = money;
   readonly dateTime = dateTime;
   readonly statusKey = orderStatusKey;
@@ -71,6 +77,9 @@ export default class OrderDetailPage implements OnInit {
     const order = this.order();
     return !!order && order.status === 'PENDING_PAYMENT' && !order.paymentInProgress && hasPermission(this.permissions(), 'orders.pay');
   });
+
+  readonly canRecordPayment = computed(() => this.role() === 'operator' && this.order()?.status === 'PENDING_PAYMENT' && !this.order()?.paymentInProgress);
+  readonly canInvoice = computed(() => this.role() === 'operator' && this.order()?.status === 'PAID' && !this.order()?.invoiceNumber);
 
   ngOnInit(): void {
     void this.load();
@@ -132,6 +141,29 @@ export default class OrderDetailPage implements OnInit {
       run: (values) => this.api.pay(company.id, order.id, values.password, values.otp ?? ''),
     };
     await this.act(data, 'orders.paid');
+  }
+
+  async recordPayment(): Promise<void> {
+    await this.operatorAct('payment', (company, order, v) => this.api.recordPayment(company, order, v.reference, v.invoiceNumber || undefined), 'orders.paymentRecorded');
+  }
+
+  async recordInvoice(): Promise<void> {
+    await this.operatorAct('invoice', (company, order, v) => this.api.invoice(company, order, v.invoiceNumber), 'orders.invoiced');
+  }
+
+  private async operatorAct(
+    mode: OperatorPaymentDialogData['mode'],
+    call: (companyId: string, orderId: string, values: { reference: string; invoiceNumber: string }) => ReturnType<OperatorPaymentDialogData['run']>,
+    doneKey: 'orders.paymentRecorded' | 'orders.invoiced',
+  ): Promise<void> {
+    const company = this.company();
+    const order = this.order();
+    if (!company || !order) return;
+    const data: OperatorPaymentDialogData = { mode, number: order.number, run: (values) => call(company.id, order.id, values) };
+    const result = await firstValueFrom(this.dialog.open(OperatorPaymentDialog, { data }).afterClosed());
+    if (result === undefined) return;
+    this.snackBar.open(this.translator.t(doneKey, { number: order.number }), undefined, { duration: 5000 });
+    await this.load();
   }
 
   private async act(data: StepUpDialogData<OrderAnswer>, doneKey: 'orders.voided' | 'orders.paid'): Promise<void> {

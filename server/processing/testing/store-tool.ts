@@ -58,6 +58,28 @@ async function main() {
       resultsDone: results.reduce((s, d) => s + d.results.filter((r) => r.status === 'DONE').length, 0),
       resultsTotal: results.reduce((s, d) => s + d.results.length, 0),
     };
+  } else if (cmd === 'baseline') {
+    // raw _bulk_docs of n card-like documents (1,000 per request) into a scratch database of the same store
+    const n = Number(args[0]);
+    const name = companyDb(CID, 'cards') + '_bench';
+    await store.client.db.create(name).catch(() => undefined);
+    const db = store.use(name);
+    const at = new Date().toISOString();
+    const started = performance.now();
+    for (let i = 0; i < n; i += 1000) {
+      const docs = [];
+      for (let j = i; j < Math.min(n, i + 1000); j++) {
+        docs.push({
+          _id: `card:bench-${j}`, type: 'card', cardId: `bench-${j}`, companyId: CID, productCode: 'ALIM',
+          holder: { idType: 'V', idNumber: String(50_000_000 + j), firstName: 'María José', lastName: 'Pérez Ñáñez' },
+          maskedPan: '627100******1234', last4: '1234', panToken: 'tok_xxxxxxxxxxxxxxxxxxxxxxxx', status: 'ACTIVE',
+          plasticStatus: 'AT_BANK', balanceCents: 100, branchCode: '001', issuedAt: at, deliveredAt: null, updatedAt: at,
+        });
+      }
+      await db.bulk({ docs });
+    }
+    out = { ms: performance.now() - started };
+    await store.client.db.destroy(name);
   } else {
     throw new Error(`unknown command ${cmd}`);
   }

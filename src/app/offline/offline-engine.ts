@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DestroyRef, Injectable, Injector, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { type Subscription, combineLatest, firstValueFrom } from 'rxjs';
 import type { Permission } from '../../domain/permissions';
@@ -49,6 +49,7 @@ export const metaPulled = (kind: ReplicatedKind) => `pulled:${kind}`;
 @Injectable({ providedIn: 'root' })
 export class OfflineEngine {
   private readonly store = inject(Store);
+  private readonly injector = inject(Injector);
   private readonly refresher = inject(TokenRefresher);
   private readonly deviceId = inject(DeviceId);
   private readonly indicator = inject(SyncIndicator);
@@ -86,16 +87,22 @@ export class OfflineEngine {
   start(): void {
     if (this.started) return;
     this.started = true;
-    effect(() => {
-      const target = this.target();
-      untracked(() => this.switchTo(target));
-    });
-    effect(() => {
-      const online = this.online();
-      untracked(() => {
-        if (online) this.current?.feed?.poke();
-      });
-    });
+    effect(
+      () => {
+        const target = this.target();
+        untracked(() => this.switchTo(target));
+      },
+      { injector: this.injector },
+    );
+    effect(
+      () => {
+        const online = this.online();
+        untracked(() => {
+          if (online) this.current?.feed?.poke();
+        });
+      },
+      { injector: this.injector },
+    );
   }
 
   /** Resolves with the database once it is open for the current user and company. */
@@ -167,6 +174,7 @@ export class OfflineEngine {
       kinds: kindsFor(context.permissions),
       fetch,
       waitForLeadership: this.options.multiInstance,
+      retryTime: this.options.retryMs,
     });
     const session: OpenSession = { key, context, db, sync, subscriptions: [], feed: null, timers: new Set() };
     this.current = session;
@@ -198,7 +206,7 @@ export class OfflineEngine {
       fetch,
       // navigator.onLine, not the store's flag: an unreachable server is probed again by the feed itself.
       isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired',
-      onChanged: (changed) => this.runRound(changed.filter((kind) => sync.kinds.includes(kind))),
+      onChanged: (changed) => this.runRound(changed ? changed.filter((kind) => sync.kinds.includes(kind)) : undefined),
       fallbackIntervalMs: this.options.roundIntervalMs,
     });
   }

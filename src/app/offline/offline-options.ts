@@ -16,6 +16,8 @@ export interface OfflineOptions {
   roundIntervalMs: number;
   /** Give up waiting for a round after this long (it goes on in the background). */
   roundTimeoutMs: number;
+  /** Wait before RxDB retries a failed pull or push (it also retries when the browser goes online). */
+  retryMs: number;
   /** After a request is queued, pull requests again after this long to fetch its outcome. */
   outcomePollMs: number;
 }
@@ -26,6 +28,7 @@ export const DEFAULT_OFFLINE_OPTIONS: OfflineOptions = {
   roundIntervalMs: 30_000,
   roundTimeoutMs: 60_000,
   outcomePollMs: 3_000,
+  retryMs: 10_000,
 };
 
 export const OFFLINE_OPTIONS = new InjectionToken<Partial<OfflineOptions>>('OFFLINE_OPTIONS');

@@ -59,7 +59,7 @@ export async function queueCardRequest<K extends CardRequestKind>(
 /** The user's requests, newest first. */
 export function userRequests$(db: DeviceDatabase, userId: string): Observable<LocalRequest[]> {
   return db.requests
-    .find({ selector: { userId }, sort: [{ createdAt: 'desc' }] })
+    .find({ selector: { userId }, sort: [{ createdAt: 'desc' }, { _id: 'desc' }] })
     .$.pipe(map((docs) => docs.map((doc) => doc.toMutableJSON() as LocalRequest)));
 }
 

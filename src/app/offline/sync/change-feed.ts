@@ -13,7 +13,8 @@ export interface ChangeFeedOptions {
   /** `/api/v1/sync/<companyId>/_events` */
   url: string;
   fetch: FetchLike;
-  onChanged: (changed: ReplicatedKind[]) => Promise<unknown> | void;
+  /** `null`: unknown (timer mode), re-sync everything */
+  onChanged: (changed: ReplicatedKind[] | null) => Promise<unknown> | void;
   isOnline: () => boolean;
   /** long-poll timeout asked of the server (≤ 55 s) */
   timeoutMs?: number;
@@ -56,7 +57,7 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
         continue;
       }
       if (timerMode) {
-        await options.onChanged([]);
+        await options.onChanged(null);
         await sleep(options.fallbackIntervalMs ?? 30_000);
         continue;
       }

@@ -30,6 +30,8 @@ export class FakeCouch {
   readonly forbidden = new Set<string>();
   /** When set, every call fails like a dead network. */
   offline = false;
+  /** How long `_events` holds an answer when nothing changed (the real server: up to 55 s). */
+  eventsWaitMs = 300;
 
   constructor(readonly base = '/api/v1/sync') {}
 
@@ -57,6 +59,12 @@ export class FakeCouch {
     db.set(id, { doc: { _id: id, _rev: `${generation}-deleted`, _deleted: true }, seq: ++this.seq });
   }
 
+  lastSeq(dbName: string): number {
+    let max = 0;
+    for (const row of this.db(dbName).values()) max = Math.max(max, row.seq);
+    return max;
+  }
+
   get(dbName: string, id: string): Record<string, unknown> | undefined {
     return this.db(dbName).get(id)?.doc;
   }
@@ -67,6 +75,32 @@ export class FakeCouch {
 
   callsTo(dbName: string, endpoint: string): FakeCall[] {
     return this.calls.filter((call) => call.path === `${this.base}/${dbName}/${endpoint}`);
+  }
+
+  /** `_events`: which of the company's databases moved since `since` (base64 JSON of seqs); waits briefly when none. */
+  private async events(
+    companyId: string,
+    query: URLSearchParams,
+    record: (status: number, docs?: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const known = JSON.parse(atob(query.get('since') ?? btoa('{}'))) as Record<string, number>;
+    const seqs = () => {
+      const out: Record<string, number> = {};
+      for (const kind of ['cards', 'lots', 'orders', 'branches', 'accounts', 'requests']) out[kind] = this.lastSeq(`${companyId}/${kind}`);
+      return out;
+    };
+    let now = seqs();
+    let changed = Object.keys(now).filter((k) => known[k] !== now[k]);
+    const end = Date.now() + Math.min(Number(query.get('timeout') ?? 0), this.eventsWaitMs);
+    while (changed.length === 0 && Date.now() < end && !signal?.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      now = seqs();
+      changed = Object.keys(now).filter((k) => known[k] !== now[k]);
+    }
+    if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    record(200, changed.length);
+    return json(200, { changed, since: btoa(JSON.stringify(now)) });
   }
 
   readonly fetch: FetchLike = async (url, init) => {
@@ -84,6 +118,7 @@ export class FakeCouch {
       return json(401, { error: { code: 'UNAUTHENTICATED', message: 'Sesión no válida' } });
     }
     const rest = parsed.pathname.slice(this.base.length + 1).split('/');
+    if (rest[1] === '_events') return this.events(rest[0], parsed.searchParams, record, init?.signal ?? undefined);
     const dbName = `${rest[0]}/${rest[1]}`;
     const endpoint = rest[2] ?? '';
     if (this.forbidden.has(dbName)) {

@@ -1,10 +1,30 @@
 import type { Routes } from '@angular/router';
+import { ACCESS } from '../core/access/access-rules';
 import { FEATURES } from '../core/access/features';
+import { permissionGuard } from '../core/guards/permission.guard';
 import { placeholderRoute } from '../shared/placeholder/placeholder-route';
 
-/** Placeholders until the issues that build these screens replace them (same paths, same access). */
+/**
+ * Servicios. Card query and pending requests read the device database (offline-first); the master
+ * transfer is online-only and still a placeholder.
+ */
 export default [
   placeholderRoute(FEATURES.masterTransfer),
-  placeholderRoute(FEATURES.cards),
-  placeholderRoute(FEATURES.pendingRequests),
+  {
+    path: FEATURES.cards.segment,
+    canMatch: [permissionGuard],
+    data: { anyOf: ACCESS.cards },
+    children: [
+      { path: '', title: FEATURES.cards.labelKey, loadComponent: () => import('../cards/roster/cards-roster.page') },
+      { path: 'entrega', title: 'delivery.title', loadComponent: () => import('../cards/delivery/field-delivery.page') },
+      { path: ':cardId', title: 'cards.detailTitle', loadComponent: () => import('../cards/detail/card-detail.page') },
+    ],
+  },
+  {
+    path: FEATURES.pendingRequests.segment,
+    title: FEATURES.pendingRequests.labelKey,
+    canMatch: [permissionGuard],
+    data: { anyOf: ACCESS.pendingRequests },
+    loadComponent: () => import('../requests/pending-requests.page'),
+  },
 ] satisfies Routes;

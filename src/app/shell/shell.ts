@@ -2,6 +2,7 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenavModule } from '@angular/material/sidenav';
@@ -12,6 +13,8 @@ import { map } from 'rxjs';
 import { TPipe } from '../core/i18n/t.pipe';
 import { SessionActions } from '../core/session/session.actions';
 import { selectUser } from '../core/session/session.selectors';
+import { selectPendingCount } from '../core/status/status.reducer';
+import { UnsentRequestsDialog } from '../requests/unsent-requests-dialog';
 import { CompanySelector } from './company-selector/company-selector';
 import { NavList } from './nav/nav-list';
 import { StatusBar } from './status-bar/status-bar';
@@ -53,7 +56,21 @@ export default class Shell {
     inject(UpdateNotice).start();
   }
 
+  private readonly dialog = inject(MatDialog);
+  private readonly pendingCount = this.store.selectSignal(selectPendingCount);
+
+  /** Sign-out wipes the device: warn first when requests have not reached the server. */
   signOut(): void {
-    this.store.dispatch(SessionActions.signOutRequested());
+    const count = this.pendingCount();
+    if (count === 0) {
+      this.store.dispatch(SessionActions.signOutRequested());
+      return;
+    }
+    this.dialog
+      .open(UnsentRequestsDialog, { data: { count }, maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((signOutAnyway) => {
+        if (signOutAnyway === true) this.store.dispatch(SessionActions.signOutRequested());
+      });
   }
 }

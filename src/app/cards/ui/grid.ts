@@ -1,0 +1,29 @@
+import { CellStyleModule, ClientSideRowModelModule, type GridOptions, LocaleModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import type { Translator } from '../../core/i18n/translator';
+
+/**
+ * ag-grid for the card roster and the pending requests: only the client-side row model, locale
+ * texts and cell classes (TOOLCHAIN.md: AllCommunityModule is a 1.18 MB chunk). Imported by lazy
+ * pages only.
+ */
+ModuleRegistry.registerModules([ClientSideRowModelModule, LocaleModule, CellStyleModule]);
+
+export const listTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 14,
+  headerFontWeight: 500,
+  accentColor: '#005cbb',
+  browserColorScheme: 'light',
+  rowHeight: 52,
+});
+
+export function listGridOptions<T>(translator: Translator): GridOptions<T> {
+  return {
+    theme: listTheme,
+    localeText: { noRowsToShow: translator.t('grid.noRows'), loadingOoo: translator.t('grid.loading') },
+    defaultColDef: { resizable: true, sortable: true, suppressMovable: true },
+    enableCellTextSelection: true,
+    suppressCellFocus: false,
+    rowBuffer: 20,
+  };
+}

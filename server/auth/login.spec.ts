@@ -197,11 +197,12 @@ describe('sign-in timing', () => {
     await time('nobody-here'); // warm-up (creates the dummy hash)
     const unknown: number[] = [];
     const known: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 7; i++) {
       unknown.push(await time('nobody-here'));
       known.push(await time('firma2'));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
+    // A loaded machine only ever adds time, so each side's fastest answer is its stable cost.
+    // Without the dummy hash an unknown user answers in ~1/10 of the time; 1/2 leaves room for noise.
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.5);
   });
 });

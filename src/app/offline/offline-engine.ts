@@ -94,11 +94,20 @@ export class OfflineEngine {
       },
       { injector: this.injector },
     );
+    // Offline: pause the replications (no retry loop against a dead network); the `_events` feed
+    // keeps probing and, when the server answers again, the app is online and they resume.
     effect(
       () => {
         const online = this.online();
         untracked(() => {
-          if (online) this.current?.feed?.poke();
+          const session = this.current;
+          if (!session) return;
+          if (online) {
+            void session.sync.resume();
+            session.feed?.poke();
+          } else {
+            void session.sync.pause();
+          }
         });
       },
       { injector: this.injector },
@@ -200,6 +209,7 @@ export class OfflineEngine {
     this.databaseSignal.set(db);
     this.indicator.phase.set('idle');
     sync.start();
+    if (!this.online()) void sync.pause();
     // One long-poll for the whole company; its first answer names every kind (the first round).
     session.feed = startChangeFeed({
       url: `${this.options.syncBaseUrl}/${encodeURIComponent(context.companyId)}/_events`,
@@ -208,6 +218,7 @@ export class OfflineEngine {
       isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired',
       onChanged: (changed) => this.runRound(changed ? changed.filter((kind) => sync.kinds.includes(kind)) : undefined),
       fallbackIntervalMs: this.options.roundIntervalMs,
+      retryMs: this.options.retryMs,
     });
   }
 
@@ -240,6 +251,8 @@ export class OfflineEngine {
     const watch = session.sync.errors$.subscribe(() => (failed = true));
     try {
       this.indicator.phase.set('syncing');
+      // A round is asked for (feed answered, user pressed "Sincronizar"): the network is worth a try.
+      if (session.sync.paused) await session.sync.resume();
       session.sync.reSync(kinds ?? session.sync.kinds);
       const inSync = await session.sync.awaitInSync(this.options.roundTimeoutMs);
       if (this.current !== session) return false;
@@ -253,6 +266,8 @@ export class OfflineEngine {
         return true;
       }
       if (this.indicator.phase() === 'syncing') this.indicator.phase.set('error');
+      // Still unreachable: stop RxDB's retry loops until the feed finds the server again.
+      if (!this.online()) void session.sync.pause();
       return false;
     } finally {
       watch.unsubscribe();

@@ -48,14 +48,18 @@ const HANDSET = '(max-width: 719.98px)';
         </button>
       </header>
       <p class="sub" data-testid="requests-summary">
-        {{ 'requests.summary' | t: { pending: pendingCount(), total: requests().length } }}
+        @if (loaded()) {
+          {{ 'requests.summary' | t: { pending: pendingCount(), total: requests().length } }}
+        } @else {
+          {{ 'common.loading' | t }}
+        }
       </p>
       <mat-button-toggle-group [ngModel]="filter()" (ngModelChange)="filter.set($event)" [attr.aria-label]="'requests.filter' | t">
         <mat-button-toggle value="all">{{ 'common.all' | t }}</mat-button-toggle>
         <mat-button-toggle value="PENDING">{{ 'requestStatus.PENDING' | t }}</mat-button-toggle>
         <mat-button-toggle value="REJECTED">{{ 'requestStatus.REJECTED' | t }}</mat-button-toggle>
       </mat-button-toggle-group>
-      <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columns()" [rowData]="rows()"
+      <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columns()" [rowData]="rows()" [loading]="!loaded()"
                        (rowClicked)="open($event)" data-testid="requests-grid" />
     </section>
   `,
@@ -64,12 +68,14 @@ const HANDSET = '(max-width: 719.98px)';
     .head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; }
     .title { display: flex; align-items: center; gap: 8px; margin: 0; font: var(--mat-sys-headline-small); }
     .sub { margin: 0; color: var(--mat-sys-on-surface-variant); }
+    mat-button-toggle-group { align-self: flex-start; }
     .grid { display: block; width: 100%; height: max(320px, calc(100dvh - 330px)); }
     :host ::ng-deep .req-PENDING { color: #8a6100; font-weight: 500; }
     :host ::ng-deep .req-APPLIED { color: #0b7a2a; }
     :host ::ng-deep .req-REJECTED { color: var(--mat-sys-error); font-weight: 500; }
     :host ::ng-deep .two-lines { display: flex; flex-direction: column; justify-content: center; line-height: 1.25; height: 100%; }
-    :host ::ng-deep .two-lines small { color: var(--mat-sys-on-surface-variant); white-space: normal; }
+    :host ::ng-deep .two-lines { white-space: normal; padding: 6px 0; }
+    :host ::ng-deep .two-lines small { color: var(--mat-sys-on-surface-variant); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -82,7 +88,12 @@ export default class PendingRequestsPage {
   readonly syncing = computed(() => this.indicator.phase() === 'syncing');
   readonly filter = signal<'all' | 'PENDING' | 'REJECTED'>('all');
 
-  readonly requests = liveQuery((db, engine) => myRequests(db, engine), [] as LocalRequest[]);
+  private readonly loadedRequests = liveQuery<{ requests: LocalRequest[]; loaded: boolean }>(
+    (db, engine) => myRequests(db, engine).pipe(map((requests) => ({ requests, loaded: true }))),
+    { requests: [], loaded: false },
+  );
+  readonly requests = computed(() => this.loadedRequests().requests);
+  readonly loaded = computed(() => this.loadedRequests().loaded);
   private readonly cards = liveQuery(allCards, [] as LocalCard[]);
   readonly pendingCount = computed(() => this.requests().filter((r) => r.status === 'PENDING').length);
   private readonly cardLabels = computed(
@@ -135,9 +146,18 @@ export default class PendingRequestsPage {
     };
     if (this.handset()) {
       return [
-        { headerName: t('requests.request'), field: 'kind', flex: 1, minWidth: 170, cellRenderer: requestCell, autoHeight: true },
-        { ...status, width: 104 },
-        { ...age, width: 96 },
+        {
+          headerName: t('requests.request'),
+          colId: 'request',
+          // the cell shows three fields: its value must change when any of them does, or the cell is not redrawn
+          valueGetter: (p) => (p.data ? `${p.data.kind}\n${p.data.card}\n${p.data.outcome}` : ''),
+          flex: 1,
+          minWidth: 170,
+          cellRenderer: requestCell,
+          autoHeight: true,
+        },
+        { ...status, width: 100 },
+        { ...age, width: 84 },
       ];
     }
     return [

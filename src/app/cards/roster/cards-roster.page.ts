@@ -103,7 +103,7 @@ const HANDSET = '(max-width: 719.98px)';
     .sub { margin: 0; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
     .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
     .search { flex: 1 1 100%; }
-    .filter { flex: 1 1 120px; min-width: 0; }
+    .filter { flex: 1 1 96px; min-width: 0; }
     @media (min-width: 960px) { .search { flex: 2 1 320px; } .filter { flex: 0 1 180px; } }
     .grid { display: block; width: 100%; height: max(320px, calc(100dvh - 400px)); }
     .empty { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }
@@ -170,7 +170,15 @@ export default class CardsRosterPage {
     };
     if (this.handset()) {
       return [
-        { headerName: t('card.holder'), field: 'holderName', flex: 1, minWidth: 180, cellRenderer: holderCell },
+        {
+          headerName: t('card.holder'),
+          field: 'holderName',
+          // redraw when the id or last 4 change too (the cell shows them)
+          equals: () => false,
+          flex: 1,
+          minWidth: 180,
+          cellRenderer: holderCell,
+        },
         { ...status, width: 112 },
       ];
     }

@@ -1,12 +1,21 @@
-import { CellStyleModule, ClientSideRowModelModule, type GridOptions, LocaleModule, ModuleRegistry, themeQuartz } from 'ag-grid-community';
+import {
+  CellStyleModule,
+  ClientSideRowModelModule,
+  type GridOptions,
+  LocaleModule,
+  ModuleRegistry,
+  RowAutoHeightModule,
+  RowStyleModule,
+  themeQuartz,
+} from 'ag-grid-community';
 import type { Translator } from '../../core/i18n/translator';
 
 /**
  * ag-grid for the card roster and the pending requests: only the client-side row model, locale
- * texts and cell classes (TOOLCHAIN.md: AllCommunityModule is a 1.18 MB chunk). Imported by lazy
+ * texts, cell classes, row styles and auto row height (wrapped reasons) (TOOLCHAIN.md: AllCommunityModule is a 1.18 MB chunk). Imported by lazy
  * pages only.
  */
-ModuleRegistry.registerModules([ClientSideRowModelModule, LocaleModule, CellStyleModule]);
+ModuleRegistry.registerModules([ClientSideRowModelModule, LocaleModule, CellStyleModule, RowStyleModule, RowAutoHeightModule]);
 
 export const listTheme = themeQuartz.withParams({
   fontFamily: 'inherit',

@@ -429,10 +429,10 @@ export const ES = {
   'status.sessionExpired': 'Sesión expirada: ingrese de nuevo para enviar',
   'status.syncError': 'No se pudo sincronizar',
 
-  'age.now': 'hace instantes',
-  'age.minutes': 'hace {n} min',
-  'age.hours': 'hace {n} h',
-  'age.days': 'hace {n} d',
+  'age.now': 'ahora',
+  'age.minutes': '{n} min',
+  'age.hours': '{n} h',
+  'age.days': '{n} d',
 
   'cardStatus.ACTIVE': 'Activa',
   'cardStatus.BLOCKED': 'Bloqueada',

@@ -120,11 +120,20 @@ export class CompanySync {
     await state.cancel();
   }
 
+  private pausedFlag = false;
+
+  /** Paused: no pulls, no pushes, no retries (offline). */
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
   async pause(): Promise<void> {
+    this.pausedFlag = true;
     await Promise.all([...this.states.values()].map((state) => state.pause()));
   }
 
   async resume(): Promise<void> {
+    this.pausedFlag = false;
     // start() after pause() re-syncs once (RxReplicationState._start).
     await Promise.all([...this.states.values()].map((state) => state.start()));
   }

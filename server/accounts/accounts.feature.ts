@@ -1,13 +1,19 @@
 import { ensureCompanyDatabases } from '../bootstrap';
 import type { FeatureFactory } from '../features';
 import { listCompanies } from './accounts.store';
+import { productsRouter } from './products.routes';
 import { usersRouter } from './users.routes';
 
 /**
  * At start, every existing company's databases are completed (a feature may have added a design
- * document or index since the company was created). Then the users routes.
+ * document or index since the company was created). Then the users and products routes.
  */
 export const accountsFeature: FeatureFactory = async (ctx) => {
   for (const company of await listCompanies(ctx)) await ensureCompanyDatabases(ctx, company.id);
-  return { routes: [{ path: '/', router: usersRouter(ctx) }] };
+  return {
+    routes: [
+      { path: '/', router: usersRouter(ctx) },
+      { path: '/', router: productsRouter(ctx) },
+    ],
+  };
 };

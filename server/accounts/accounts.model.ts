@@ -77,6 +77,14 @@ export const ProductInputSchema = z.strictObject({
 });
 export type ProductInput = z.input<typeof ProductInputSchema>;
 
+/** What the operator may change on an existing product: name, fee schedule and tax, limits (each part whole). */
+export const ProductPatchSchema = z.strictObject({
+  name: ProductInputSchema.shape.name.optional(),
+  fees: ProductInputSchema.shape.fees.optional(),
+  limits: ProductInputSchema.shape.limits.optional(),
+});
+export type ProductPatch = z.output<typeof ProductPatchSchema>;
+
 export const BranchInputSchema = z.strictObject({
   code: z.string().regex(BRANCH_CODE_PATTERN),
   name: text(120),

@@ -112,3 +112,6 @@ export const updateUser = (ctx: ServerContext, userId: string, change: (u: Store
 export async function findUsersByEmail(ctx: ServerContext, email: string): Promise<Stored<UserDoc>[]> {
   return findAll(usersDb(ctx), { type: 'user', email });
 }
+
+export const updateProduct = (ctx: ServerContext, companyId: string, code: string, change: (p: Stored<ProductDoc>) => ProductDoc | null) =>
+  updateDoc(companiesDb<ProductDoc>(ctx), productDocId(companyId, code), (p) => change(p) as Stored<ProductDoc> | null);

@@ -82,3 +82,22 @@ export function requirePermission(ctx: ServerContext, companyIdParam: string, pe
     next();
   };
 }
+
+/** Operators only (program administrator staff), for an existing company. */
+export function requireOperator(ctx: ServerContext, companyIdParam = 'companyId'): RequestHandler {
+  return async (req, res, next) => {
+    const { user } = authOf(res);
+    const companyId = String(req.params[companyIdParam] ?? '');
+    if (user.role !== 'operator') {
+      // a company user learns nothing about other companies
+      if (!isCompanyId(companyId) || !user.memberships.some((m) => m.companyId === companyId)) {
+        throw notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
+      }
+      throw forbidden('Solo un operador puede hacer esta operación.', 'OPERATOR_ONLY');
+    }
+    if (!isCompanyId(companyId) || !(await accounts.getCompany(ctx, companyId))) throw notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
+    res.locals.companyId = companyId;
+    next();
+  };
+}
+

@@ -1,13 +1,11 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import * as accounts from '../accounts/accounts.store';
 import { requestOrigin } from '../audit/audit.service';
-import { authOf, companyOf, requireAuth, requirePermission } from '../auth/auth.middleware';
-import { forbidden, notFound } from '../common/domain-error';
+import { authOf, companyOf, requireAuth, requireOperator, requirePermission } from '../auth/auth.middleware';
 import type { ServerContext } from '../context';
 import type { FeatureFactory } from '../features';
 import { parseBody, parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
-import { isCompanyId } from '../store/databases';
 import { recordAudit } from '../audit/audit.service';
 import { orderPdf } from './orders.pdf';
 import {
@@ -95,23 +93,6 @@ export const invoiceOp = op({
   errors: [403, 404, 409],
 });
 
-/** Operators only (program administrator staff), for an existing company. */
-export function requireOperator(ctx: ServerContext): RequestHandler {
-  return async (req, res, next) => {
-    const { user } = authOf(res);
-    const companyId = String(req.params.companyId ?? '');
-    if (user.role !== 'operator') {
-      // a company user learns nothing about other companies
-      if (!isCompanyId(companyId) || !user.memberships.some((m) => m.companyId === companyId)) {
-        throw notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
-      }
-      throw forbidden('Solo un operador puede hacer esta operación.', 'OPERATOR_ONLY');
-    }
-    if (!isCompanyId(companyId) || !(await accounts.getCompany(ctx, companyId))) throw notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
-    res.locals.companyId = companyId;
-    next();
-  };
-}
 
 const param = (v: unknown) => (typeof v === 'string' ? v : '');
 

@@ -302,7 +302,7 @@ export async function refresh(ctx: ServerContext, refreshToken: string, meta: Re
     throw invalidSession();
   }
   const spent = await sessions.spendRefresh(ctx, hash, ctx.now().toISOString());
-  if (spent === 'already-spent') {
+  if (spent === 'already-spent' && !(await answerWasLost(ctx, hash, meta))) {
     await revokeSession(ctx, doc.sid, 'refresh_reuse');
     await audit('auth.refresh-reuse', 'spent_token_presented');
     throw invalidSession();
@@ -319,7 +319,36 @@ export async function refresh(ctx: ServerContext, refreshToken: string, meta: Re
   }
   const mustChange = user.mustChangePassword || passwordExpired(user.passwordChangedAt, ctx.now());
   const next = await issueRefresh(ctx, doc.sid, doc.userId);
+  await sessions.recordSuccessor(ctx, hash, sessions.sha256(next));
   return { accessToken: signAccessToken(ctx, { sub: doc.userId, sid: doc.sid, scope: mustChange ? 'password-change' : 'full' }), refreshToken: next };
+}
+
+/** How long after a rotation its answer may be reported lost (a phone on a poor network retrying). */
+export const REFRESH_RETRY_GRACE_MS = 60_000;
+
+/**
+ * A spent token presented again is a replay — unless the answer to its rotation never arrived: then
+ * the client still holds it, retries shortly after, and the token that answer carried was never
+ * presented. That successor is superseded and the rotation is done again. A thief replaying a
+ * stolen token in that window gets a token, but the rightful client's next refresh presents the
+ * superseded one, which is a replay, and the whole family is revoked then.
+ */
+async function answerWasLost(ctx: ServerContext, hash: string, meta: RequestMeta): Promise<boolean> {
+  // the first rotation may still be writing its successor: give it a moment
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const doc = await sessions.getRefresh(ctx, hash);
+    if (!doc?.spentAt || doc.supersededAt) return false;
+    if (ctx.now().getTime() - Date.parse(doc.spentAt) > REFRESH_RETRY_GRACE_MS) return false;
+    if (doc.successorHash) {
+      const won = await sessions.supersedeRefresh(ctx, doc.successorHash, ctx.now().toISOString());
+      if (won) {
+        await recordAudit(ctx, { userId: doc.userId, companyId: null, action: 'auth.refresh-retry', outcome: 'ok', reason: 'answer_lost', details: { sid: doc.sid }, ...meta });
+      }
+      return won;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 /** Sign-out: the refresh token's whole family is revoked. Unknown tokens are accepted silently. */

@@ -90,12 +90,48 @@ describe('tokens and sessions', () => {
     expect(text).toContain(createHash('sha256').update(answer.refreshToken).digest('hex'));
   });
 
-  it('two concurrent refreshes with the same token: one wins, the other is reuse and kills the family', async () => {
+  it('a rotation whose answer was lost: the same token again within a minute gets a new one, and the lost one is dead', async () => {
+    const answer = await signIn(server, 'firma1', 'Firma1#2026');
+    const retriesBefore = (await auditEntries(server, { action: 'auth.refresh-retry', userId: 'firma1' })).length;
+    const lost = await (await refresh(answer.refreshToken)).json(); // the phone never received this
+    const retry = await refresh(answer.refreshToken);
+    expect(retry.status).toBe(200);
+    const kept = await retry.json();
+    expect(kept.refreshToken).not.toBe(lost.refreshToken);
+    const next = await refresh(kept.refreshToken);
+    expect(next.status).toBe(200);
+    const latest = await next.json();
+    expect((await auditEntries(server, { action: 'auth.refresh-retry', userId: 'firma1' })).length).toBe(retriesBefore + 1);
+
+    // the superseded token turning up later is a replay: the whole family dies
+    expect((await refresh(lost.refreshToken)).status).toBe(401);
+    expect((await refresh(latest.refreshToken)).status).toBe(401);
+    expect((await me(latest.accessToken)).status).toBe(401);
+  });
+
+  it('a spent token presented after the grace minute, or after its successor was used, is a replay', async () => {
+    const late = await signIn(server, 'firma2', 'Firma2#2026');
+    await refresh(late.refreshToken);
+    server.clock.offsetMs = 61_000;
+    try {
+      expect((await refresh(late.refreshToken)).status).toBe(401);
+    } finally {
+      server.clock.offsetMs = 0;
+    }
+    expect((await auditEntries(server, { action: 'auth.refresh-reuse', userId: 'firma2' })).length).toBe(1);
+  });
+
+  it('two concurrent refreshes with the same token (a double submit) both answer; the superseded token is dead', async () => {
     const answer = await signIn(server, 'firma1', 'Firma1#2026');
     const [a, b] = await Promise.all([refresh(answer.refreshToken), refresh(answer.refreshToken)]);
-    expect([a.status, b.status].sort()).toEqual([200, 401]);
-    const winner = await (a.status === 200 ? a : b).json();
-    expect((await me(winner.accessToken)).status).toBe(401);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const tokens: string[] = [(await a.json()).refreshToken, (await b.json()).refreshToken];
+    const { createHash } = await import('node:crypto');
+    const superseded = await server.ctx.store.use('ce_sessions').find({ selector: { type: 'refresh', supersededAt: { $gt: null } }, limit: 100 });
+    const deadHashes = new Set(superseded.docs.map((d) => String(d._id).slice('refresh:'.length)));
+    const dead = tokens.filter((t) => deadHashes.has(createHash('sha256').update(t).digest('hex')));
+    expect(dead.length).toBe(1);
+    expect((await refresh(dead[0])).status).toBe(401);
   });
 
   it('refresh tokens expire', async () => {

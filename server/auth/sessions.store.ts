@@ -36,6 +36,10 @@ export interface RefreshDoc {
   issuedAt: string;
   expiresAt: string;
   spentAt: string | null;
+  /** the token issued when this one was spent (its hash): tells a lost answer from a replay */
+  successorHash?: string | null;
+  /** set when this token was replaced before ever being presented (its answer was lost) */
+  supersededAt?: string | null;
 }
 
 type Doc = SessionDoc | RefreshDoc;
@@ -63,6 +67,24 @@ export async function spendRefresh(ctx: ServerContext, hash: string, at: string)
     return already ? null : { ...doc, spentAt: at };
   });
   return already ? 'already-spent' : 'spent';
+}
+
+/** Records which token replaced a spent one. */
+export async function recordSuccessor(ctx: ServerContext, hash: string, successorHash: string): Promise<void> {
+  await updateDoc(db(ctx) as nano.DocumentScope<RefreshDoc>, refreshDocId(hash), (doc) => ({ ...doc, successorHash }));
+}
+
+/**
+ * Spends a token that was never presented because its answer was lost: it is superseded, so if it
+ * turns up later after all, that is a replay. Answers false when it was presented meanwhile.
+ */
+export async function supersedeRefresh(ctx: ServerContext, hash: string, at: string): Promise<boolean> {
+  let won = false;
+  await updateDoc(db(ctx) as nano.DocumentScope<RefreshDoc>, refreshDocId(hash), (doc) => {
+    won = doc.spentAt === null;
+    return won ? { ...doc, spentAt: at, supersededAt: at } : null;
+  });
+  return won;
 }
 
 export async function updateSession(ctx: ServerContext, sid: string, change: (s: Stored<SessionDoc>) => SessionDoc | null) {

@@ -122,4 +122,55 @@ describe('RxDB CouchDB replication against the sync endpoint', () => {
     await requests.cancel();
     await cards.cancel();
   });
+
+  it('a push whose answer was lost (the phone lost the network): the request is not resent forever, its outcome arrives', async () => {
+    // The first _bulk_docs reaches the server, but its answer never reaches the device.
+    let lost = false;
+    const lossyFetch = async (input: string | URL | Request, init: RequestInit = {}) => {
+      const answer = await fetchWithBearer(input, init);
+      if (!lost && String(input).includes('/_bulk_docs')) {
+        lost = true;
+        throw new TypeError('network connection lost');
+      }
+      return answer;
+    };
+    const errors: unknown[] = [];
+    const requests = replicateCouchDB({
+      replicationIdentifier: 'requests-lossy',
+      collection: db.collections.requests,
+      url: url('requests'),
+      fetch: lossyFetch as typeof fetch,
+      live: true,
+      waitForLeadership: false,
+      retryTime: 300,
+      pull: { batchSize: 20 },
+      push: { batchSize: 20 },
+    });
+    requests.error$.subscribe((e) => errors.push(e));
+    await requests.awaitInitialReplication();
+    const { _id, ...rest } = newCardRequest({
+      clientRequestId: randomUUID(),
+      kind: 'card.holder-update',
+      payload: { phone: '+58 414 555 0101' },
+      userId: 'admin',
+      companyId: DEMO_COMPANY_ID,
+      deviceId: DEVICE_ID,
+      cardId: 'demo-0101',
+      seenCardRev: null,
+    });
+    await db.collections.requests.insert({ id: _id, ...rest });
+
+    const deadline = Date.now() + 20_000;
+    let status = 'PENDING';
+    while (status === 'PENDING' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      await requests.reSync();
+      status = (await db.collections.requests.findOne(_id).exec())?.get('status');
+    }
+    expect(lost).toBeTrue();
+    expect(status).toBe('APPLIED');
+    // only the lost answer itself was an error; no refused retry afterwards
+    expect(errors.length).toBeLessThanOrEqual(1);
+    await requests.cancel();
+  });
 });

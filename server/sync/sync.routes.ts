@@ -62,7 +62,9 @@ const AllDocsBody = z.strictObject({
   deleted: z.literal('ok').optional(),
 });
 const BulkDocsBody = z.strictObject({
-  docs: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_PUSH_DOCS),
+  // Empty is what RxDB sends when every document of a push was already on the server (a push whose
+  // answer was lost): CouchDB answers [] and so must we, or the device retries forever.
+  docs: z.array(z.record(z.string(), z.unknown())).max(MAX_PUSH_DOCS),
   new_edits: z.literal(true).optional(),
 });
 

@@ -68,7 +68,7 @@ export async function validationContext(
     }));
   const branches = await store.branchCodes(ctx, companyId);
   // 1,000,000 keys ≈ 60 MB: acceptable (docs/lots-design.md); SUC files need none.
-  const people = lotType === 'SUC' ? new Set<string>() : await store.personKeysWithCard(ctx, companyId, productCode);
+  const people = lotType === 'SUC' ? new Set<string>() : await store.personKeysWithCardCached(ctx, companyId, productCode);
   return {
     taxId: company.taxId,
     lotTypeChosen: lotType,

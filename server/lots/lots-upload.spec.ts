@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LOT_ERROR_CODES, MAX_FILE_BYTES } from '../../src/domain/lots';
 import type { LotErrorsPage, LotRecordsPage } from '../../src/domain/lots/lot.model';
+import { companyDb } from '../store/databases';
 import { auditEntries, signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { CID, emiFile, getLot, header, pollUntilValidated, recFile, upload, uploadOk } from './lots.testing';
@@ -273,5 +274,16 @@ describe('lot upload', () => {
     expect(again).toEqual(jasmine.objectContaining({ id: lot.id, status: 'VALID', errors: [] }));
     expect((await server.api(`/companies/${CID}/lots/Lnope`, { token: carga })).status).toBe(404);
     expect((await server.api(`/companies/${CID}/lots/L20260101000000abcdef`, { token: carga })).status).toBe(404);
+  });
+
+  it('sees card changes between uploads (a new card, a cancelled one)', async () => {
+    const content = [header('REC', 1, 1000), 'D;V;90000001;10.00'].join('\n');
+    expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);
+    const cards = server.ctx.store.use<Record<string, unknown>>(companyDb(CID, 'cards'));
+    const card = { _id: 'card:spec-9000', type: 'card', productCode: 'ALIM', status: 'ACTIVE', holder: { idType: 'V', idNumber: '90000001' } };
+    const { rev } = await cards.insert(card);
+    expect((await uploadOk(server, carga, content)).status).toBe('VALID');
+    await cards.insert({ ...card, _rev: rev, status: 'CANCELLED' });
+    expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);
   });
 });

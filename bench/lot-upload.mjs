@@ -1,0 +1,201 @@
+// Lot upload end to end: a built server (dist/) in a temporary DATA_DIR, a file posted through the
+// real API (multipart, streamed from disk), polled until VALID. Reports seconds from the start of
+// the upload to VALID, records/s and the server's peak RSS (VmHWM, one fresh server process per
+// case), next to the baseline of the same run: reading the same file and splitting it into lines
+// and fields (bench/validator.mjs's baseline). Goals: 100k < 5 s, 1M < 40 s, RSS < 400 MB.
+//
+//   node bench/lot-upload.mjs                 REC 100,000 (cards seeded) and EMI 1,000,000
+//   LOT_CASES=REC:1000000 node bench/lot-upload.mjs   other cases (TYPE:records, comma-separated)
+//
+// REC needs people holding cards: before the measured start, the bench writes that many ACTIVE
+// ALIM cards straight into the stopped server's store (PouchDB on LevelDB, as the embedded store
+// keeps it); the measured upload reads them all (the validator's "holds a card" set). A one-record
+// warm-up upload runs first (not measured). EMI needs none: new people, branch 001.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { machine, root, startServer, tempDir } from './lib.mjs';
+
+const CASES = (process.env.LOT_CASES ?? 'REC:100000,EMI:1000000').split(',').map((c) => {
+  const [type, n] = c.split(':');
+  return { type, records: Number(n) };
+});
+const CID = 'cdemo000001';
+const CHUNK = 1 << 20;
+const require = createRequire(import.meta.url);
+
+if (!fs.existsSync(path.join(root, 'dist/server/server/main.js')) || process.env.BUILD !== '0') {
+  // other parts of the tree may not type-check while being written; tsc emits anyway
+  spawnSync('npm', ['run', 'build:server'], { cwd: root, stdio: 'ignore' });
+}
+
+const results = [];
+console.log(`lot upload end to end — ${machine()}`);
+for (const c of CASES) results.push(await runCase(c));
+console.log('\n| file | baseline (read + split) | upload → VALID | records/s | ÷ baseline | first answer | peak server RSS |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(
+    `| ${r.type} ${r.records.toLocaleString('en')}, ${r.mb.toFixed(0)} MB | ${(r.baselineMs / 1000).toFixed(2)} s | **${(r.ms / 1000).toFixed(2)} s** | ` +
+      `${Math.round(r.rps).toLocaleString('en')} | ${(r.ms / r.baselineMs).toFixed(1)}× | ${r.firstAnswerMs.toFixed(0)} ms (${r.firstStatus}) | ${r.peakRssMb.toFixed(0)} MB |`,
+  );
+}
+
+async function runCase({ type, records }) {
+  const dataDir = tempDir('ce-bench-upload-');
+  const port = 18_000 + Math.floor(Math.random() * 2000);
+  try {
+    const file = path.join(dataDir, `${type}-${records}.txt`);
+    const firstId = type === 'REC' ? 50_000_001 : 60_000_001;
+    await generate(type, file, records, firstId);
+    const mb = fs.statSync(file).size / 2 ** 20;
+    const baselineMs = await baseline(file);
+
+    // first start seeds the demo; REC: cards written while the server is stopped
+    let server = await startServer({ port, dataDir });
+    await server.stop();
+    if (type === 'REC') await seedCards(dataDir, records, firstId);
+    server = await startServer({ port, dataDir });
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    try {
+      const token = await signIn(base);
+      {
+        const t = performance.now();
+        const warm = await upload(base, token, 'REC', new Blob([`H;J000000001;ALIM;REC;20261125;1;1.00\r\nD;V;${firstId};1.00\r\n`]), 'warm.txt');
+        await pollValid(base, token, warm.body.id);
+        console.log(`  warm-up upload (1 record, ${type === 'REC' ? records.toLocaleString('en') + ' cards read' : '200 cards'}): ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
+      const t0 = performance.now();
+      const answer = await upload(base, token, type, await fs.openAsBlob(file), path.basename(file));
+      const firstAnswerMs = performance.now() - t0;
+      const lot = await pollValid(base, token, answer.body.id);
+      const ms = performance.now() - t0;
+      if (lot.status !== 'VALID') throw new Error(`lot ${lot.status}: ${JSON.stringify(lot.errors.slice(0, 3))}`);
+      if (lot.recordCount !== records) throw new Error(`recordCount ${lot.recordCount}`);
+      const peakRssMb = vmHwmMb(server.child.pid);
+      const r = { type, records, mb, baselineMs, ms, rps: (records / ms) * 1000, firstAnswerMs, firstStatus: answer.status, peakRssMb };
+      console.log(
+        `${type} ${records.toLocaleString('en')} (${mb.toFixed(1)} MB): baseline ${(baselineMs / 1000).toFixed(2)} s, ` +
+          `upload → VALID ${(ms / 1000).toFixed(2)} s (${Math.round(r.rps).toLocaleString('en')} rec/s), first answer ${firstAnswerMs.toFixed(0)} ms ${answer.status}, ` +
+          `peak RSS ${peakRssMb.toFixed(0)} MB`,
+      );
+      return r;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function vmHwmMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+async function signIn(base) {
+  const res = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 'carga', password: 'Carga#2026' }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in ${res.status}`);
+  return (await res.json()).accessToken;
+}
+
+async function upload(base, token, type, blob, name) {
+  const form = new FormData();
+  form.append('type', type);
+  form.append('productCode', 'ALIM');
+  form.append('file', blob, name);
+  const res = await fetch(`${base}/companies/${CID}/lots`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const body = await res.json();
+  if (res.status !== 201 && res.status !== 202) throw new Error(`upload ${res.status}: ${JSON.stringify(body)}`);
+  return { status: res.status, body };
+}
+
+async function pollValid(base, token, lotId) {
+  for (;;) {
+    const res = await fetch(`${base}/companies/${CID}/lots/${lotId}`, { headers: { authorization: `Bearer ${token}` } });
+    const lot = await res.json();
+    if (lot.status !== 'VALIDATING') return lot;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function seedCards(dataDir, n, firstId) {
+  const t = performance.now();
+  const PouchDB = require(path.join(root, 'node_modules/pouchdb')).defaults({ prefix: path.join(dataDir, 'store') + path.sep });
+  const db = new PouchDB(`co_${CID}_cards`);
+  const at = new Date().toISOString();
+  for (let i = 0; i < n; i += 5000) {
+    const docs = [];
+    for (let j = i; j < Math.min(n, i + 5000); j++) {
+      const cardId = `bench-${String(j).padStart(7, '0')}`;
+      docs.push({
+        _id: `card:${cardId}`,
+        type: 'card',
+        cardId,
+        companyId: CID,
+        productCode: 'ALIM',
+        holder: { idType: 'V', idNumber: String(firstId + j), firstName: 'Bench', lastName: 'Card' },
+        maskedPan: '627100******0000',
+        last4: '0000',
+        status: 'ACTIVE',
+        plasticStatus: 'DELIVERED',
+        balanceCents: 0,
+        branchCode: '001',
+        issuedAt: at,
+        deliveredAt: at,
+        updatedAt: at,
+      });
+    }
+    await db.bulkDocs(docs);
+  }
+  await db.close();
+  console.log(`  seeded ${n.toLocaleString('en')} cards in ${((performance.now() - t) / 1000).toFixed(1)} s (not measured)`);
+}
+
+async function generate(type, file, n, firstId) {
+  const out = fs.createWriteStream(file);
+  const amount = type === 'REC' ? 150050 : 100000;
+  const total = amount * n;
+  const write = (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
+  await write(`H;J000000001;ALIM;${type};20261125;${n};${Math.floor(total / 100)}.${String(total % 100).padStart(2, '0')}\r\n`);
+  let batch = '';
+  for (let i = 0; i < n; i++) {
+    const id = firstId + i;
+    batch +=
+      type === 'REC'
+        ? `D;V;${id};1500.50\r\n`
+        : `D;V;${id};María José;Pérez Ñáñez;19900214;mj.perez${i}@example.com;04141234567;001;1000.00\r\n`;
+    if (batch.length > 1 << 16) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  await write(batch);
+  await new Promise((resolve) => out.end(resolve));
+}
+
+/** bench/validator.mjs's baseline: read, decode, split into lines and fields. */
+async function baseline(file) {
+  const t0 = performance.now();
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let fields = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) {
+    const text = pending + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    let nl = text.indexOf('\n', start);
+    while (nl !== -1) {
+      fields += text.slice(start, nl).split(';').length;
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    pending = text.slice(start);
+  }
+  if (fields === 0) throw new Error('empty');
+  return performance.now() - t0;
+}

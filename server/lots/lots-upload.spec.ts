@@ -250,10 +250,10 @@ describe('lot upload', () => {
     const emi = await uploadOk(server, carga, emiFile(2, 40_000_001), { type: 'EMI' });
     const gone = await uploadOk(server, carga, emiFile(1, 41_000_001), { type: 'EMI' });
     expect((await server.api(`/companies/${CID}/lots/${gone.id}`, { method: 'DELETE', token: carga, json: { password: 'Carga#2026' } })).status).toBe(200);
-    const list = async (q: string) => (await (await server.api(`/companies/${CID}/lots${q}`, { token: carga })).json()).lots as { id: string; type: string; status: string }[];
+    const list = async (q: string) => (await (await server.api(`/companies/${CID}/lots${q}`, { token: carga })).json()).lots as { id: string; type: string; status: string; uploadedAt: string }[];
     const all = await list('');
     expect(all.length).toBeGreaterThan(1);
-    expect(all[0].id >= all[all.length - 1].id).toBeTrue(); // newest first
+    expect(all[0].uploadedAt >= all[all.length - 1].uploadedAt).toBeTrue(); // newest first
     expect(all.some((l) => l.status === 'DELETED')).toBeFalse();
     expect((await list('?type=EMI')).every((l) => l.type === 'EMI')).toBeTrue();
     expect((await list('?type=EMI')).map((l) => l.id)).toContain(emi.id);

@@ -2,7 +2,7 @@ import { type Signal, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { type Observable, map, of, switchMap } from 'rxjs';
 import type { DeviceDatabase } from './db/device-database';
-import type { LocalBranch, LocalCard, LocalRequest } from './db/doc-types';
+import type { LocalBranch, LocalCard, LocalLot, LocalRequest } from './db/doc-types';
 import { OfflineEngine } from './offline-engine';
 
 /**
@@ -37,3 +37,9 @@ export const myRequests = (db: DeviceDatabase, engine: OfflineEngine, cardId?: s
       ),
     );
 };
+
+/** Lot summaries waiting for signatures or authorization (PENDING_AUTHORIZATION), newest first. */
+export const lotsAwaitingAuthorization = (db: DeviceDatabase): Observable<LocalLot[]> =>
+  db.lots
+    .find({ selector: { status: 'PENDING_AUTHORIZATION' }, sort: [{ uploadedAt: 'desc' }] })
+    .$.pipe(map((docs) => docs.map((doc) => doc.toMutableJSON() as LocalLot)));

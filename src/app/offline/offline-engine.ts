@@ -1,4 +1,5 @@
 import { DestroyRef, Injectable, Injector, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { type Subscription, combineLatest, firstValueFrom } from 'rxjs';
 import type { Permission } from '../../domain/permissions';
@@ -6,16 +7,17 @@ import type { CardRequestKind, CardRequestPayload } from '../../domain/requests'
 import { selectSelectedCompany } from '../core/context/context.selectors';
 import { DeviceId } from '../core/device/device-id';
 import { TokenRefresher } from '../core/http/token-refresher';
+import { Translator } from '../core/i18n/translator';
 import { selectUser } from '../core/session/session.selectors';
 import { StatusActions } from '../core/status/status.actions';
 import { selectOnline } from '../core/status/status.reducer';
 import { deviceDatabaseName } from './db/database-name';
 import { type DeviceDatabase, openDeviceDatabase } from './db/device-database';
 import type { LocalCard, LocalRequest, ReplicatedKind } from './db/doc-types';
-import { wipeUserDatabases } from './db/wipe';
+import { clearCollection, removeCompanyDatabase, wipeUserDatabases } from './db/wipe';
 import { DEFAULT_OFFLINE_OPTIONS, OFFLINE_OPTIONS, type OfflineOptions } from './offline-options';
 import { type RequestAuthor, pendingCount$, queueCardRequest } from './requests/request-queue';
-import { SyncIndicator } from './sync-indicator';
+import { SyncIndicator, type SyncRevocation } from './sync-indicator';
 import { CompanySync, kindOfSyncUrl } from './sync/company-sync';
 import { type ChangeFeed, startChangeFeed } from './sync/change-feed';
 import { kindsFor } from './sync/kinds';
@@ -36,6 +38,11 @@ interface OpenSession {
   subscriptions: Subscription[];
   feed: ChangeFeed | null;
   timers: Set<ReturnType<typeof setTimeout>>;
+  /** The user's requests still PENDING on the device (kept current for a revocation's count). */
+  pendingCount: number;
+  /** Access revoked: the database is being (or was) removed; nothing else is started on it. */
+  revoked: boolean;
+  revokedKinds: Set<ReplicatedKind>;
 }
 
 export const META_SYNC = 'sync';
@@ -172,10 +179,11 @@ export class OfflineEngine {
       wrapStorage: this.options.wrapStorage,
       multiInstance: this.options.multiInstance,
     });
+    const owner: { session: OpenSession | null } = { session: null };
     const fetch = authorizedFetch({
       tokens: { current: () => this.refresher.accessToken(), refresh: () => firstValueFrom(this.refresher.refresh()) },
       fetch: this.reachabilityTracking(this.options.fetch ?? ((url, init) => globalThis.fetch(url, init))),
-      onAuthProblem: (problem, url) => this.onAuthProblem(problem, url),
+      onAuthProblem: (problem, url) => owner.session && this.onAuthProblem(problem, url, owner.session),
     });
     const sync = new CompanySync(db, {
       baseUrl: this.options.syncBaseUrl,
@@ -185,7 +193,8 @@ export class OfflineEngine {
       waitForLeadership: this.options.multiInstance,
       retryTime: this.options.retryMs,
     });
-    const session: OpenSession = { key, context, db, sync, subscriptions: [], feed: null, timers: new Set() };
+    const session: OpenSession = { key, context, db, sync, subscriptions: [], feed: null, timers: new Set(), pendingCount: 0, revoked: false, revokedKinds: new Set() };
+    owner.session = session;
     this.current = session;
 
     const meta = db.meta.find().$;
@@ -197,12 +206,13 @@ export class OfflineEngine {
           if (doc._id === META_SYNC) lastSyncAt = doc.at;
           else if (doc._id.startsWith('pulled:')) pulled[doc._id.slice(7) as ReplicatedKind] = doc.at;
         }
+        session.pendingCount = pendingCount;
         this.lastSyncAt.set(lastSyncAt);
         this.pulledAt.set(pulled);
         this.store.dispatch(StatusActions.syncStatusChanged({ lastSyncAt, pendingCount }));
       }),
       sync.errors$.subscribe(() => {
-        if (this.indicator.phase() !== 'expired') this.indicator.phase.set('error');
+        if (this.indicator.phase() !== 'expired' && this.indicator.phase() !== 'revoked') this.indicator.phase.set('error');
       }),
     );
     this.contextSignal.set(context);
@@ -215,7 +225,7 @@ export class OfflineEngine {
       url: `${this.options.syncBaseUrl}/${encodeURIComponent(context.companyId)}/_events`,
       fetch,
       // navigator.onLine, not the store's flag: an unreachable server is probed again by the feed itself.
-      isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired',
+      isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired' && !session.revoked,
       onChanged: (changed) => this.runRound(changed ? changed.filter((kind) => sync.kinds.includes(kind)) : undefined),
       fallbackIntervalMs: this.options.roundIntervalMs,
       retryMs: this.options.retryMs,
@@ -245,7 +255,7 @@ export class OfflineEngine {
    */
   private async runRound(kinds?: readonly ReplicatedKind[]): Promise<boolean> {
     const session = this.current;
-    if (!session || this.roundRunning || !navigator.onLine || this.indicator.phase() === 'expired') return false;
+    if (!session || session.revoked || this.roundRunning || !navigator.onLine || this.indicator.phase() === 'expired') return false;
     this.roundRunning = true;
     let failed = false;
     const watch = session.sync.errors$.subscribe(() => (failed = true));
@@ -275,17 +285,83 @@ export class OfflineEngine {
     }
   }
 
-  private onAuthProblem(problem: SyncAuthProblem, url: string): void {
-    const session = this.current;
-    if (!session) return;
-    if (problem === 'expired') {
-      // Keep the database open: reading and queuing go on; the queue is pushed after the next sign-in.
-      this.indicator.phase.set('expired');
-      void session.sync.pause();
-      return;
+  /**
+   * The server refused a sync call. Only an explicit answer that access is gone removes data
+   * (docs/architecture.md "Revocation"); a network failure or an unreachable server never gets here.
+   */
+  private onAuthProblem(problem: SyncAuthProblem, url: string, session: OpenSession): void {
+    if (session.revoked) return;
+    switch (problem) {
+      case 'expired':
+        if (this.current !== session) return;
+        // Keep the database open: reading and queuing go on; the queue is pushed after the next sign-in.
+        this.indicator.phase.set('expired');
+        void session.sync.pause();
+        return;
+      case 'revoked':
+      case 'company-revoked':
+        void this.revokeCompany(session, problem === 'revoked' ? 'session' : 'company');
+        return;
+      case 'kind-revoked':
+      case 'forbidden': {
+        const kind = kindOfSyncUrl(url, this.options.syncBaseUrl, session.context.companyId);
+        if (!kind) return;
+        if (problem === 'forbidden') void session.sync.stopKind(kind);
+        else void this.revokeKind(session, kind);
+        return;
+      }
     }
-    const kind = kindOfSyncUrl(url, this.options.syncBaseUrl, session.context.companyId);
-    if (kind) void session.sync.stopKind(kind);
+  }
+
+  /**
+   * 401 after a refused refresh (session revoked, user blocked) or 404 from the company's sync (no
+   * longer a member): stop everything and remove the whole database of this user and company. The
+   * user's unsent requests go with it — counted and shown, never dropped silently.
+   */
+  private async revokeCompany(session: OpenSession, scope: 'session' | 'company'): Promise<void> {
+    session.revoked = true;
+    const unsentRequests = session.pendingCount;
+    session.feed?.stop();
+    const name = session.db.name;
+    await this.enqueue(async () => {
+      // Closed already (signed out meanwhile) or re-opened on the same database: close it, then remove.
+      if (this.current === session || this.current?.db.name === name) await this.close();
+      else await session.sync.stop().catch(() => undefined);
+      if (!session.db.closed) await session.db.close();
+      await removeCompanyDatabase(name, this.options.wrapStorage);
+    }).catch((error: unknown) => console.error('offline engine: revocation', error));
+    this.announce({ scope, companyId: session.context.companyId, kind: null, unsentRequests, at: new Date().toISOString() });
+  }
+
+  /** 403 on one kind (its permission removed): stop it and remove only that collection's documents. */
+  private async revokeKind(session: OpenSession, kind: ReplicatedKind): Promise<void> {
+    if (session.revokedKinds.has(kind)) return;
+    session.revokedKinds.add(kind);
+    const unsentRequests = kind === 'requests' ? session.pendingCount : 0;
+    await this.enqueue(async () => {
+      await session.sync.stopKind(kind);
+      if (this.current !== session || session.db.closed) return;
+      await clearCollection(session.db, kind);
+      // Live queries re-subscribe to the new, empty collection.
+      this.databaseSignal.set(null);
+      this.databaseSignal.set(session.db);
+    }).catch((error: unknown) => console.error('offline engine: revocation', error));
+    this.announce({ scope: 'kind', companyId: session.context.companyId, kind, unsentRequests, at: new Date().toISOString() });
+  }
+
+  private announce(revocation: SyncRevocation): void {
+    this.indicator.revocation.set(revocation);
+    if (revocation.scope !== 'kind') this.indicator.phase.set('revoked');
+    const translator = this.injector.get(Translator);
+    const text =
+      revocation.unsentRequests > 0
+        ? translator.t('offline.revokedUnsent', { count: revocation.unsentRequests })
+        : translator.t(revocation.scope === 'kind' ? 'offline.revokedKind' : 'offline.revoked');
+    try {
+      this.injector.get(MatSnackBar).open(text, translator.t('offline.revokedDismiss'));
+    } catch (error) {
+      console.warn('offline engine: revocation notice', error);
+    }
   }
 
   /** Sync calls keep the online indicator honest, as the HTTP interceptor does for API calls. */

@@ -541,6 +541,12 @@ export const ES = {
   'signOut.unsentAdvice': 'Conéctese y espere a que se envíen, o cierre sesión de todos modos.',
   'signOut.stay': 'No cerrar sesión',
   'signOut.anyway': 'Cerrar sesión y borrar',
+  'offline.revoked': 'Su acceso fue revocado: se eliminaron del dispositivo los datos de esta empresa.',
+  'offline.revokedKind': 'Ya no tiene permiso para una parte de los datos: se eliminaron del dispositivo.',
+  'offline.revokedUnsent': '{count} solicitudes no se pudieron enviar: su acceso fue revocado',
+  'offline.revokedDismiss': 'Entendido',
+  'authz.offlineDevice': 'Sin conexión: revise los lotes; firmar y autorizar requieren conexión',
+  'authz.deviceAsOf': 'Lotes guardados en el dispositivo, sincronizados: {when}',
 } as const;
 
 export type MessageKey = keyof typeof ES;

@@ -75,7 +75,8 @@ export function startChangeFeed(options: ChangeFeedOptions): ChangeFeed {
           timerMode = true;
           continue;
         }
-        if (error instanceof SyncAuthError && error.problem === 'expired') return;
+        // The session is over or access was revoked: the engine decides; the feed stops.
+        if (error instanceof SyncAuthError && error.problem !== 'forbidden' && error.problem !== 'kind-revoked') return;
         if ((error as Error)?.name !== 'AbortError') await sleep(retryMs);
       } finally {
         inFlight = null;

@@ -4,7 +4,7 @@ import { queueCardRequest } from '../requests/request-queue';
 import { FakeCouch, serverCard } from '../testing/fake-couch';
 import { openTestDatabase } from '../testing/test-db';
 import { CompanySync, kindOfSyncUrl } from './company-sync';
-import { SyncAuthError, type TokenSource, authorizedFetch } from './sync-fetch';
+import { SyncAuthError, SyncHttpError, type TokenSource, authorizedFetch } from './sync-fetch';
 
 const AUTHOR = { userId: 'firma1', companyId: 'demo', deviceId: '0b7c1a52-6a3e-4c43-9f0e-2d1b8a7c6e51' };
 
@@ -138,6 +138,25 @@ describe('CompanySync (RxDB CouchDB replication against a fake sync endpoint)', 
     expect(problems).toEqual(['expired']);
   });
 
+  it('tells a revoked session (the refresh answered 401) from an expired one', async () => {
+    const refused: TokenSource = { current: () => null, refresh: () => Promise.reject(Object.assign(new Error('401'), { status: 401 })) };
+    const fetch = authorizedFetch({ tokens: refused, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
+    await expectAsync(fetch('/api/v1/sync/demo/cards/_changes?since=0')).toBeRejectedWithError(SyncAuthError);
+    const failing: TokenSource = { current: () => null, refresh: () => Promise.reject(Object.assign(new Error('500'), { status: 500 })) };
+    const other = authorizedFetch({ tokens: failing, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
+    await expectAsync(other('/api/v1/sync/demo/cards/_changes?since=0')).toBeRejectedWithError(SyncAuthError);
+    expect(problems).toEqual(['revoked', 'expired']);
+  });
+
+  it('reads the server’s codes: 404 COMPANY_NOT_FOUND is a lost membership, any other 404 a plain HTTP error', async () => {
+    const fetch = authorizedFetch({ tokens, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
+    await expectAsync(fetch('/api/v1/sync/demo/cards/_unknown')).toBeRejectedWithError(SyncHttpError);
+    expect(problems).toEqual([]);
+    couch.companiesGone.add('demo');
+    await expectAsync(fetch('/api/v1/sync/demo/_events')).toBeRejectedWithError(SyncAuthError);
+    expect(problems).toEqual(['company-revoked']);
+  });
+
   it('keeps a network failure of the refresh as a plain failure (offline is not an expired session)', async () => {
     const offlineTokens: TokenSource = { current: () => null, refresh: () => Promise.reject(Object.assign(new Error('x'), { status: 0 })) };
     const fetch = authorizedFetch({ tokens: offlineTokens, fetch: couch.fetch, onAuthProblem: (problem) => problems.push(problem) });
@@ -154,7 +173,7 @@ describe('CompanySync (RxDB CouchDB replication against a fake sync endpoint)', 
     await sync!.stopKind('branches');
     expect(await sync!.awaitInSync(10_000)).toBeTrue();
     expect(sync!.kinds).toEqual(['cards']);
-    expect(problems).toContain('forbidden');
+    expect(problems).toContain('kind-revoked');
     expect(kindOfSyncUrl('/api/v1/sync/demo/branches/_changes?x=1', '/api/v1/sync', 'demo')).toBe('branches');
     expect(kindOfSyncUrl('http://h/api/v1/sync/demo/cards/', '/api/v1/sync', 'demo')).toBe('cards');
     expect(kindOfSyncUrl('/api/v1/sync/other/cards/', '/api/v1/sync', 'demo')).toBeNull();

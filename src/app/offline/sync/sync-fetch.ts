@@ -12,9 +12,24 @@ export interface TokenSource {
   refresh(): Promise<string>;
 }
 
-export type SyncAuthProblem = 'expired' | 'forbidden';
+/**
+ * What the server refused, and what the device does about it:
+ *  - `expired`: 401 the device cannot cure now (no refresh token, the refreshed token refused too, the
+ *    refresh failed for another reason than a 401). Local data is kept; sign in again.
+ *  - `revoked`: 401, and the refresh itself answered 401 — the session was revoked or the user blocked.
+ *    The company's device database is wiped (docs/architecture.md "Revocation").
+ *  - `company-revoked`: 404 `COMPANY_NOT_FOUND` — the user is no longer a member: wipe the database.
+ *  - `kind-revoked`: 403 `SYNC_FORBIDDEN` — the kind's permission was removed: wipe that collection.
+ *  - `forbidden`: any other 403 (e.g. a write to a pull-only kind): stop that kind, wipe nothing.
+ * A network failure or an unreachable server is never one of these: nothing is ever wiped for it.
+ */
+export type SyncAuthProblem = 'expired' | 'revoked' | 'company-revoked' | 'kind-revoked' | 'forbidden';
 
-/** Raised when the server keeps answering 401 (session over) or 403 (no access to that database). */
+/** The server's codes that mean access was taken away (server/sync/sync-access.ts). */
+export const COMPANY_GONE_CODE = 'COMPANY_NOT_FOUND';
+export const KIND_FORBIDDEN_CODE = 'SYNC_FORBIDDEN';
+
+/** Raised when the server keeps answering 401 (session over), 403 or 404 (no access to that database). */
 export class SyncAuthError extends Error {
   constructor(
     readonly problem: SyncAuthProblem,
@@ -51,8 +66,8 @@ export function authorizedFetch({ tokens, fetch: base = defaultFetch, onAuthProb
       used = current && current !== used ? current : await tokens.refresh().catch((error: unknown) => refreshFailed(error, url));
       response = await base(url, withBearer(init, used));
     }
-    if (response.status === 401 || response.status === 403) {
-      const problem: SyncAuthProblem = response.status === 401 ? 'expired' : 'forbidden';
+    const problem = await problemOf(response);
+    if (problem) {
       onAuthProblem?.(problem, url);
       throw new SyncAuthError(problem, url);
     }
@@ -61,11 +76,38 @@ export function authorizedFetch({ tokens, fetch: base = defaultFetch, onAuthProb
   };
 
   function refreshFailed(error: unknown, url: string): never {
-    // Unreachable (offline): a plain network failure, RxDB retries later. Refused: the session is over.
+    // Unreachable (offline): a plain network failure, RxDB retries later. Refused with 401: the
+    // session was revoked (or the user blocked). Anything else: the session is over for now.
     if (isUnreachable(error)) throw error;
-    onAuthProblem?.('expired', url);
-    throw new SyncAuthError('expired', url);
+    const problem: SyncAuthProblem = statusOf(error) === 401 ? 'revoked' : 'expired';
+    onAuthProblem?.(problem, url);
+    throw new SyncAuthError(problem, url);
   }
+}
+
+/** The access problem an answer states, or null (then it is a plain answer or a plain HTTP error). */
+async function problemOf(response: Response): Promise<SyncAuthProblem | null> {
+  if (response.status === 401) return 'expired';
+  if (response.status !== 403 && response.status !== 404) return null;
+  const code = await errorCode(response);
+  if (response.status === 403) return code === KIND_FORBIDDEN_CODE ? 'kind-revoked' : 'forbidden';
+  // Only the server's own "company not found" means membership lost: a 404 from anything else (an old
+  // server without `_events`, a proxy) must never wipe the device.
+  return code === COMPANY_GONE_CODE ? 'company-revoked' : null;
+}
+
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } } | null;
+    return typeof body?.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 function isUnreachable(error: unknown): boolean {

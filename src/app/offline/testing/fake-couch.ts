@@ -26,8 +26,10 @@ export class FakeCouch {
   readonly calls: FakeCall[] = [];
   /** Tokens accepted as `Authorization: Bearer <token>`. */
   readonly validTokens = new Set<string>(['access-1']);
-  /** Databases answered with 403. */
+  /** Databases answered with 403 SYNC_FORBIDDEN (the kind's permission removed). */
   readonly forbidden = new Set<string>();
+  /** Companies answered with 404 COMPANY_NOT_FOUND (membership removed), `_events` included. */
+  readonly companiesGone = new Set<string>();
   /** When set, every call fails like a dead network. */
   offline = false;
   /** How long `_events` holds an answer when nothing changed (the real server: up to 55 s). */
@@ -118,12 +120,16 @@ export class FakeCouch {
       return json(401, { error: { code: 'UNAUTHENTICATED', message: 'Sesión no válida' } });
     }
     const rest = parsed.pathname.slice(this.base.length + 1).split('/');
+    if (this.companiesGone.has(decodeURIComponent(rest[0]))) {
+      record(404);
+      return json(404, { error: { code: 'COMPANY_NOT_FOUND', message: 'Empresa no encontrada.' } });
+    }
     if (rest[1] === '_events') return this.events(rest[0], parsed.searchParams, record, init?.signal ?? undefined);
     const dbName = `${rest[0]}/${rest[1]}`;
     const endpoint = rest[2] ?? '';
     if (this.forbidden.has(dbName)) {
       record(403);
-      return json(403, { error: { code: 'FORBIDDEN', message: 'No permitido' } });
+      return json(403, { error: { code: 'SYNC_FORBIDDEN', message: 'No tiene permiso para sincronizar estos datos.' } });
     }
     const db = this.db(dbName);
     const body = init?.body ? JSON.parse(String(init.body)) : null;

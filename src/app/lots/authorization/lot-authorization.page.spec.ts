@@ -2,6 +2,12 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { lotItem } from '../testing/lot-fixtures';
 import { click, nextRequest, settle, setUpPage, typeInto } from '../testing/page-harness';
+import { BROWSER_STORAGE, memoryStorage } from '../../core/storage/local-store';
+import type { LocalLot } from '../../offline/db/doc-types';
+import { OfflineEngine } from '../../offline/offline-engine';
+import { OFFLINE_OPTIONS } from '../../offline/offline-options';
+import { FakeCouch } from '../../offline/testing/fake-couch';
+import { addDevMode, validatingStorage } from '../../offline/testing/test-db';
 import LotAuthorizationPage, { needsSignatures, readyToAuthorize } from './lot-authorization.page';
 
 const base = '/api/v1/companies/c1/lots';
@@ -122,4 +128,120 @@ describe('LotAuthorizationPage', () => {
     expect(page.eligible().authorize.map((l) => l.id)).toEqual(['A1']);
     expect(page.eligible().delete).toEqual([]); // no lots.delete
   });
+});
+
+/** Offline: the lots come from the device database (real RxDB on Dexie), acting waits for the network. */
+describe('LotAuthorizationPage without the server (device database)', () => {
+  let couch: FakeCouch;
+  let engine: OfflineEngine;
+
+  const localLot = (id: string, extra: Partial<LocalLot> = {}): LocalLot => ({
+    _id: `lot:${id}`,
+    type: 'lot',
+    id,
+    companyId: 'c1',
+    lotType: 'REC',
+    productCode: 'ALIM',
+    status: 'PENDING_AUTHORIZATION',
+    fileName: `${id}.txt`,
+    fileBytes: 120,
+    fileSha256: 'ab'.repeat(32),
+    duplicateOf: null,
+    header: null,
+    recordCount: 2,
+    storedRecords: 2,
+    totalCents: 175050,
+    errorCount: 0,
+    progress: { phase: 'done', linesRead: 3, bytesRead: 120, fileBytes: 120 },
+    uploadedBy: 'carga',
+    uploadedAt: `2026-11-25T1${id.slice(-1)}:00:00.000Z`,
+    origin: 'web',
+    validatedAt: '2026-11-25T10:00:01.000Z',
+    confirmation: null,
+    confirmedAt: null,
+    signaturesRequired: 1,
+    signatures: [],
+    authorization: null,
+    orderId: null,
+    processing: null,
+    history: [],
+    ...extra,
+  });
+
+  async function withDeviceLots(online: boolean, permissions: Parameters<typeof setUpPage>[1] = ['lots.sign', 'lots.authorize']) {
+    addDevMode();
+    setUpPage('firma1', permissions, online);
+    couch = new FakeCouch();
+    // Offline: the sync endpoint is out of reach too. Online: it answers (an empty lots database —
+    // a pull removes nothing), only the lots API call fails below.
+    couch.offline = !online;
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: BROWSER_STORAGE, useValue: memoryStorage() },
+        { provide: OFFLINE_OPTIONS, useValue: { wrapStorage: validatingStorage, multiInstance: false, fetch: couch.fetch, retryMs: 60_000 } },
+      ],
+    });
+    engine = TestBed.inject(OfflineEngine);
+    engine.start();
+    TestBed.tick();
+    const db = (await engine.ready())!;
+    await db.lots.bulkInsert([
+      localLot('D1'), // to sign
+      localLot('D2', { uploadedBy: 'firma1' }), // the user uploaded it: not theirs to sign
+      localLot('D3', { signaturesRequired: 2, signatures: [{ userId: 'firma1', at: '2026-11-25T10:00:00Z' }] }), // signed already
+      localLot('D4', { signatures: [{ userId: 'firma2', at: '2026-11-25T10:00:00Z' }] }), // to authorize
+      localLot('D5', { signatures: [{ userId: 'firma1', at: '2026-11-25T10:00:00Z' }] }), // the user signed it: not theirs to authorize
+      localLot('D6', { status: 'VALID' }), // not waiting
+    ]);
+  }
+
+  async function until(check: () => boolean, fixture: { whenStable(): Promise<unknown> }, ms = 8_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await fixture.whenStable();
+    }
+  }
+
+  afterEach(async () => {
+    TestBed.inject(HttpTestingController).verify();
+    await engine.wipe('firma1', ['c1']);
+  });
+
+  it('offline: lists the device’s lots waiting for this user, with the notice and the act buttons disabled', async () => {
+    await withDeviceLots(false);
+    const fixture = TestBed.createComponent(LotAuthorizationPage);
+    const page = fixture.componentInstance;
+    await until(() => page.toSign().length > 0, fixture);
+    expect(page.source()).toBe('device');
+    expect(page.toSign().map((l) => l.id)).toEqual(['D1']);
+    expect(page.toAuthorize().map((l) => l.id)).toEqual(['D4']);
+    expect(page.toSign()[0].canSign).toBeTrue();
+
+    page.selected.set(page.toSign());
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="authz-offline"]')?.textContent).toContain(
+      'Sin conexión: revise los lotes; firmar y autorizar requieren conexión',
+    );
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="act-sign"]')!.disabled).toBeTrue();
+    await page.act('sign'); // nothing is sent (verify() in afterEach: no request at all)
+    expect(page.results()).toBeNull();
+  }, 20_000);
+
+  it('online with the API out of reach (status 0): falls back to the device’s lots', async () => {
+    await withDeviceLots(true, ['lots.authorize']);
+    const fixture = TestBed.createComponent(LotAuthorizationPage);
+    const page = fixture.componentInstance;
+    (await nextRequest(base, 'GET')).error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
+    await until(() => page.toAuthorize().length > 0, fixture);
+    expect(page.source()).toBe('device');
+    expect(page.failure()).toBeNull();
+    expect(page.tabs()).toEqual(['authorize']);
+    expect(page.toAuthorize().map((l) => l.id)).toEqual(['D4']);
+    expect(page.toSign()).toEqual([]); // no lots.sign: nothing to sign on this device
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="act-authorize"]')!.disabled).toBeTrue();
+  }, 20_000);
 });

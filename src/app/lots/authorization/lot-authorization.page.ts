@@ -1,18 +1,23 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, Injector, computed, effect, inject, signal, untracked } from '@angular/core';
+import { toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTabsModule } from '@angular/material/tabs';
 import { Router } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { type Observable, firstValueFrom } from 'rxjs';
+import { type Observable, type Subscription, firstValueFrom, of, switchMap } from 'rxjs';
 import type { LotListItem } from '../../../domain/lots/lot.model';
 import { hasPermission } from '../../../domain/permissions';
-import { toApiFailure } from '../../core/api/api-failure';
+import { isUnreachable, toApiFailure } from '../../core/api/api-failure';
 import { selectGrantedPermissions, selectSelectedCompany } from '../../core/context/context.selectors';
 import type { MessageKey } from '../../core/i18n/es';
 import { TPipe } from '../../core/i18n/t.pipe';
+import { selectUser } from '../../core/session/session.selectors';
 import { selectOnline } from '../../core/status/status.reducer';
+import type { LocalLot } from '../../offline/db/doc-types';
+import { lotsAwaitingAuthorization } from '../../offline/live-query';
+import { OfflineEngine } from '../../offline/offline-engine';
 import { LotsApi } from '../data/lots-api';
 import { type LotActionResult, runPerLot } from '../ui/batch';
 import { BatchResults } from '../ui/batch-results';
@@ -33,6 +38,50 @@ export function needsSignatures(lot: LotListItem): boolean {
 export function readyToAuthorize(lot: LotListItem): boolean {
   return lot.status === 'PENDING_AUTHORIZATION' && lot.signatures.length >= lot.signaturesRequired;
 }
+
+/**
+ * A lot summary from the device database as a list item, with what `userId` could do with it judged
+ * on the device (the server decides when online): sign — lots.sign, not the uploader, not signed yet,
+ * signatures still missing; authorize — lots.authorize, every signature in, neither uploader nor signer.
+ */
+export function deviceLotItem(lot: LocalLot, userId: string, permissions: readonly string[]): LotListItem {
+  const signatures = lot.signatures ?? [];
+  const signed = signatures.some((signature) => signature.userId === userId);
+  const uploader = lot.uploadedBy === userId;
+  const required = lot.signaturesRequired ?? 0;
+  const pending = lot.status === 'PENDING_AUTHORIZATION';
+  return {
+    id: lot.id,
+    type: lot.lotType,
+    productCode: lot.productCode ?? '',
+    status: lot.status,
+    recordCount: lot.recordCount ?? 0,
+    totalCents: lot.totalCents ?? 0,
+    errorCount: lot.errorCount ?? 0,
+    fileName: lot.fileName ?? '',
+    fileBytes: lot.fileBytes ?? 0,
+    fileSha256: lot.fileSha256 ?? '',
+    uploadedBy: lot.uploadedBy ?? '',
+    uploadedAt: lot.uploadedAt,
+    validatedAt: lot.validatedAt ?? null,
+    duplicateOf: lot.duplicateOf ?? null,
+    header: lot.header ?? null,
+    progress: lot.progress,
+    signaturesRequired: required,
+    signatures,
+    authorization: lot.authorization ?? null,
+    orderId: lot.orderId ?? null,
+    confirmation: lot.confirmation ?? null,
+    processing: lot.processing ?? null,
+    canConfirm: false,
+    canSign: pending && permissions.includes('lots.sign') && !uploader && !signed && signatures.length < required,
+    canWithdrawSignature: pending && signed && permissions.includes('lots.sign'),
+    canAuthorize: pending && permissions.includes('lots.authorize') && !uploader && !signed && signatures.length >= required,
+    canDelete: false,
+  };
+}
+
+const AS_OF = new Intl.DateTimeFormat('es-VE', { dateStyle: 'short', timeStyle: 'short' });
 
 const ACTION_TEXT: Record<LotAction, { title: MessageKey; confirm: MessageKey; result: MessageKey }> = {
   sign: { title: 'authz.signTitle', confirm: 'authz.sign', result: 'authz.signResult' },
@@ -62,6 +111,8 @@ export default class LotAuthorizationPage {
   private readonly api = inject(LotsApi);
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+  private readonly user = this.store.selectSignal(selectUser);
 
   readonly company = this.store.selectSignal(selectSelectedCompany);
   readonly online = this.store.selectSignal(selectOnline);
@@ -85,8 +136,20 @@ export default class LotAuthorizationPage {
   readonly results = signal<LotActionResult[] | null>(null);
   readonly resultTitle = signal<MessageKey>('batch.title');
 
-  readonly toSign = computed(() => this.lots().filter(needsSignatures));
-  readonly toAuthorize = computed(() => this.lots().filter(readyToAuthorize));
+  /**
+   * `api`: the server's list (online). `device`: offline or the API unreachable — the lot summaries the
+   * device database replicated, only those waiting for this user; acting needs the network.
+   */
+  readonly source = signal<'api' | 'device'>('api');
+  /** When the device's lots were last pulled (ISO), for the "as of" line. */
+  readonly deviceAsOf = signal<string | null>(null);
+  readonly actsDisabled = computed(() => !this.online() || this.source() === 'device');
+  private deviceWatch: Subscription | null = null;
+
+  readonly toSign = computed(() => this.lots().filter((lot) => needsSignatures(lot) && (this.source() === 'api' || lot.canSign)));
+  readonly toAuthorize = computed(() =>
+    this.lots().filter((lot) => readyToAuthorize(lot) && (this.source() === 'api' || lot.canAuthorize)),
+  );
 
   /** Selected lots an action applies to (the server flags say what this user may do with each). */
   readonly eligible = computed(() => {
@@ -101,6 +164,16 @@ export default class LotAuthorizationPage {
 
   constructor() {
     this.tab.set(this.tabs()[0] ?? 'sign');
+    inject(DestroyRef).onDestroy(() => this.stopDeviceWatch());
+    // The network comes and goes: offline the device's lots, back online the server's list again.
+    let first = true;
+    effect(() => {
+      this.online();
+      untracked(() => {
+        if (!first) void this.load();
+        first = false;
+      });
+    });
     void this.load();
   }
 
@@ -112,24 +185,62 @@ export default class LotAuthorizationPage {
   async load(): Promise<void> {
     const company = this.company();
     if (!company) return;
+    if (!this.online()) {
+      this.watchDevice();
+      return;
+    }
     this.loading.set(true);
     try {
       const lots = await firstValueFrom(this.api.list(company.id, { status: 'PENDING_AUTHORIZATION' }));
+      this.stopDeviceWatch();
+      this.source.set('api');
       this.lots.set(lots.filter((lot) => lot.status === 'PENDING_AUTHORIZATION'));
       this.selected.set([]);
       this.failure.set(null);
     } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
+      if (isUnreachable(error)) this.watchDevice();
+      else this.failure.set(actionFailureText(toApiFailure(error)));
     } finally {
       this.loading.set(false);
     }
   }
 
+  /** Offline (or the API out of reach): the lots of the device database, live as it syncs. */
+  private watchDevice(): void {
+    this.source.set('device');
+    this.failure.set(null);
+    if (this.deviceWatch) return;
+    this.selected.set([]);
+    this.loading.set(true);
+    const engine = this.injector.get(OfflineEngine);
+    engine.start();
+    this.deviceWatch = toObservable(engine.database, { injector: this.injector })
+      .pipe(switchMap((db) => (db ? lotsAwaitingAuthorization(db) : of(null))))
+      .subscribe((lots) => {
+        if (lots === null) return; // the database is still opening
+        const userId = this.user()?.userId ?? '';
+        const permissions = this.permissions();
+        this.lots.set(lots.map((lot) => deviceLotItem(lot, userId, permissions)));
+        this.deviceAsOf.set(engine.pulledAt().lots ?? engine.lastSyncAt());
+        this.loading.set(false);
+      });
+  }
+
+  private stopDeviceWatch(): void {
+    this.deviceWatch?.unsubscribe();
+    this.deviceWatch = null;
+  }
+
+  readonly deviceAsOfText = computed(() => {
+    const at = this.deviceAsOf();
+    return at ? AS_OF.format(new Date(at)) : null;
+  });
+
   /** One dialog, one password, one call per lot; then the per-lot results and a fresh list. */
   async act(action: LotAction): Promise<void> {
     const company = this.company();
     const lots = this.eligible()[action];
-    if (!company || lots.length === 0 || !this.online()) return;
+    if (!company || lots.length === 0 || this.actsDisabled()) return;
     const ids = lots.map((lot) => lot.id);
     const text = ACTION_TEXT[action];
     const data: StepUpDialogData<LotActionResult[]> = {

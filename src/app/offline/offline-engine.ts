@@ -341,10 +341,13 @@ export class OfflineEngine {
     await this.enqueue(async () => {
       await session.sync.stopKind(kind);
       if (this.current !== session || session.db.closed) return;
-      await clearCollection(session.db, kind);
-      // Live queries re-subscribe to the new, empty collection.
+      // Live queries leave the old collection first, then subscribe to the new, empty one.
       this.databaseSignal.set(null);
-      this.databaseSignal.set(session.db);
+      try {
+        await clearCollection(session.db, kind);
+      } finally {
+        if (this.current === session && !session.db.closed) this.databaseSignal.set(session.db);
+      }
     }).catch((error: unknown) => console.error('offline engine: revocation', error));
     this.announce({ scope: 'kind', companyId: session.context.companyId, kind, unsentRequests, at: new Date().toISOString() });
   }

@@ -27,6 +27,6 @@ export interface SyncRevocation {
 @Injectable({ providedIn: 'root' })
 export class SyncIndicator {
   readonly phase = signal<SyncPhase>('idle');
-  /** The last revocation (kept until the user dismisses its notice). */
+  /** The last revocation the device acted on (null until one happens in this app run). */
   readonly revocation = signal<SyncRevocation | null>(null);
 }

@@ -2,6 +2,8 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { lotItem } from '../testing/lot-fixtures';
 import { click, nextRequest, settle, setUpPage, typeInto } from '../testing/page-harness';
+import { Store } from '@ngrx/store';
+import { StatusActions } from '../../core/status/status.actions';
 import { BROWSER_STORAGE, memoryStorage } from '../../core/storage/local-store';
 import type { LocalLot } from '../../offline/db/doc-types';
 import { OfflineEngine } from '../../offline/offline-engine';
@@ -228,6 +230,29 @@ describe('LotAuthorizationPage without the server (device database)', () => {
     expect(root.querySelector<HTMLButtonElement>('[data-testid="act-sign"]')!.disabled).toBeTrue();
     await page.act('sign'); // nothing is sent (verify() in afterEach: no request at all)
     expect(page.results()).toBeNull();
+  }, 20_000);
+
+  it('follows the network: the server’s list online, the device’s offline, the server’s again when back', async () => {
+    await withDeviceLots(true);
+    const fixture = TestBed.createComponent(LotAuthorizationPage);
+    const page = fixture.componentInstance;
+    (await nextRequest(base, 'GET')).flush({ lots: [pending('S1', { canSign: true })] });
+    await fixture.whenStable();
+    expect(page.source()).toBe('api');
+    expect(page.toSign().map((l) => l.id)).toEqual(['S1']);
+
+    const store = TestBed.inject(Store);
+    store.dispatch(StatusActions.wentOffline());
+    await until(() => page.toSign().some((l) => l.id === 'D1'), fixture);
+    expect(page.source()).toBe('device');
+    expect(page.toSign().map((l) => l.id)).toEqual(['D1']);
+
+    store.dispatch(StatusActions.wentOnline());
+    await fixture.whenStable();
+    (await nextRequest(base, 'GET')).flush({ lots: [pending('S1', { canSign: true })] });
+    await until(() => page.source() === 'api', fixture);
+    expect(page.toSign().map((l) => l.id)).toEqual(['S1']);
+    expect((fixture.nativeElement as HTMLElement).querySelector('[data-testid="authz-offline"]')).toBeNull();
   }, 20_000);
 
   it('online with the API out of reach (status 0): falls back to the device’s lots', async () => {

@@ -357,7 +357,9 @@ export class OfflineEngine {
     if (revocation.scope !== 'kind') this.indicator.phase.set('revoked');
     const translator = this.injector.get(Translator);
     const text =
-      revocation.unsentRequests > 0
+      revocation.unsentRequests === 1
+        ? translator.t('offline.revokedUnsentOne')
+        : revocation.unsentRequests > 1
         ? translator.t('offline.revokedUnsent', { count: revocation.unsentRequests })
         : translator.t(revocation.scope === 'kind' ? 'offline.revokedKind' : 'offline.revoked');
     try {

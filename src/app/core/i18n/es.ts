@@ -544,6 +544,7 @@ export const ES = {
   'offline.revoked': 'Su acceso fue revocado: se eliminaron del dispositivo los datos de esta empresa.',
   'offline.revokedKind': 'Ya no tiene permiso para una parte de los datos: se eliminaron del dispositivo.',
   'offline.revokedUnsent': '{count} solicitudes no se pudieron enviar: su acceso fue revocado',
+  'offline.revokedUnsentOne': '1 solicitud no se pudo enviar: su acceso fue revocado',
   'offline.revokedDismiss': 'Entendido',
   'authz.offlineDevice': 'Sin conexión: revise los lotes; firmar y autorizar requieren conexión',
   'authz.deviceAsOf': 'Lotes guardados en el dispositivo, sincronizados: {when}',

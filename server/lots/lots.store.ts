@@ -191,8 +191,9 @@ export async function branchCodes(ctx: ServerContext, cid: string): Promise<Set<
  * company's `card:` documents, 10,000 per page, keeping only the keys (≈ 60 MB for 1,000,000).
  *
  * Not a view on purpose: PouchDB Server builds views 50 documents per batch (≈ 1,000 cards/s, and
- * hundreds of MB while it indexes a bulk of new cards), where reading the documents runs at ≈ 80,000
- * cards/s. The cost is O(cards of the company) per validation; see docs/lots-design.md.
+ * hundreds of MB while it indexes a bulk of new cards), where reading the documents runs at ≈ 13,000
+ * cards/s. The cost is O(cards of the company) per validation, paid again only when the company's
+ * cards changed (personKeysWithCardCached); see server/lots/README.md.
  */
 export async function personKeysWithCard(ctx: ServerContext, cid: string, productCode: string): Promise<Set<string>> {
   const db = ctx.store.use<{ type?: string; productCode?: string; status?: string; holder?: { idType?: string; idNumber?: string } }>(

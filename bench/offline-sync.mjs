@@ -47,6 +47,8 @@ try {
   await browser.close();
 }
 console.log('\n' + JSON.stringify(out, null, 1));
+// PouchDB (the embedded store loaded in this process) keeps handles open after close
+process.exit(0);
 
 async function runSize(total, full) {
   const dir = tempDir('ce-bench-offline-');

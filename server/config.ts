@@ -23,6 +23,8 @@ const envSchema = z.object({
   LOGIN_RATE_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOGIN_RATE_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** requests per minute for each ERP API key (server/auth/api-key.middleware.ts) */
+  API_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   /** argon2id cost; OWASP: 19 MiB, 2 iterations, 1 lane. Tests may lower it, never production. */
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(1).default(2),
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     loginRatePerIpPerMinute: c.LOGIN_RATE_PER_IP_PER_MINUTE,
     loginRatePerUserPerMinute: c.LOGIN_RATE_PER_USER_PER_MINUTE,
     apiRatePerMinute: c.API_RATE_PER_MINUTE,
+    apiKeyRatePerMinute: c.API_KEY_RATE_PER_MINUTE,
     argon2: { memoryCost: c.ARGON2_MEMORY_KIB, timeCost: c.ARGON2_ITERATIONS, parallelism: 1 },
     outboxDir: path.join(dataDir, 'outbox'),
     uploadsDir: path.join(dataDir, 'uploads'),

@@ -1,6 +1,7 @@
 import type { ServerContext } from './context';
 import type { Features, FeatureFactory } from './features';
 import { accountsFeature } from './accounts/accounts.feature';
+import { apiKeysFeature } from './api-keys/api-keys.routes';
 import { authFeature } from './auth/auth.routes';
 import { cardsFeature } from './cards/cards.feature';
 import { demoFeature } from './demo/demo.feature';
@@ -25,6 +26,7 @@ const FEATURES: FeatureFactory[] = [
   cardsFeature,
   syncFeature,
   requestsFeature, // resumes offline requests left pending (claims with a lease)
+  apiKeysFeature, // ERP API keys (the auth middleware accepts them on lots, orders, cards)
   // ...features of later issues go here...
   openApiFeature, // last: documents every route above
 ];

@@ -8,6 +8,7 @@ import { forbidden, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import type { Stored } from '../store/documents';
 import { invalidSession, notSignedIn, passwordChangeRequired } from './auth.errors';
+import { authenticateApiKey, type ApiKeyCaller } from './api-key.middleware';
 import { sessionIsActive } from './auth.service';
 import { verifyAccessToken, type TokenScope } from './jwt';
 
@@ -17,6 +18,8 @@ export interface AuthContext {
   sid: string;
   scope: TokenScope;
   user: Stored<UserDoc>;
+  /** set when the caller is an ERP API key (X-Api-Key) rather than a signed-in person */
+  apiKey?: ApiKeyCaller;
 }
 
 export function authOf(res: Response): AuthContext {
@@ -43,9 +46,17 @@ export interface RequireAuthOptions {
 /**
  * Bearer access token → the caller. Checks the signature and expiry (server clock), that the
  * session family is not revoked (cached ≤ 5 s), and that the user still exists and is active.
+ * Or `X-Api-Key` → an ERP key acting for its company with its permissions (api-key.middleware.ts).
  */
 export function requireAuth(ctx: ServerContext, options: RequireAuthOptions = {}): RequestHandler {
   return async (req, res, next) => {
+    // the server the request reached, for the layers that run after authentication (server/idempotency)
+    res.locals.serverContext = ctx;
+    const apiKey = req.get('x-api-key');
+    if (apiKey !== undefined) {
+      await authenticateApiKey(ctx, req, res, apiKey);
+      return next();
+    }
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(header);
     if (!match) throw notSignedIn();

@@ -2,6 +2,7 @@ import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { LoginAnswer, RefreshAnswer, SessionUser } from '../../src/domain/session';
 import { isUserId, normalizeUserId, type UserDoc } from '../accounts/accounts.model';
 import { sessionUserOf } from '../accounts/accounts.service';
+import { isApiKeyPrincipal, verifyApiKeyStepUp } from '../api-keys/api-key-auth';
 import * as accounts from '../accounts/accounts.store';
 import type { AuditOrigin } from '../audit/audit.model';
 import { recordAudit } from '../audit/audit.service';
@@ -523,6 +524,8 @@ export async function me(ctx: ServerContext, user: UserDoc): Promise<{ user: Ses
  * closed) once the limit is reached. A right one clears the count, as a sign-in does.
  */
 export async function verifyStepUpPassword(ctx: ServerContext, userId: string, password: string, meta: RequestMeta): Promise<void> {
+  // an ERP API key has no password: its step-up is the key itself (server/api-keys/api-key-auth.ts)
+  if (isApiKeyPrincipal(userId)) return verifyApiKeyStepUp(ctx, userId, password);
   const user = await accounts.getUser(ctx, userId);
   if (!user || user.status !== 'active') throw invalidSession();
   if (user.lockedAt) throw accountLocked();

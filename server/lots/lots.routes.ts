@@ -50,6 +50,7 @@ export const uploadLotOp = defineOperation({
   tag: 'lots',
   auth: 'bearer',
   success: { status: 201, description: 'El lote (202 con status VALIDATING para archivos grandes)', schema: LotAnswerSchema },
+  idempotency: 'own', // Idempotency-Key kept with the lot (lots.service uploadLot)
   errors: [400, 404, 409, 413],
 });
 

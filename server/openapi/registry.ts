@@ -1,4 +1,5 @@
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
+import { idempotencyLayer } from '../idempotency/idempotency.layer';
 import type { z } from 'zod';
 import type { ServerContext } from '../context';
 import type { RouteMount } from '../features';
@@ -23,6 +24,35 @@ export interface ApiOperation {
   success: { status: number; description: string; schema?: z.ZodType };
   /** statuses of the error answers this operation can give (bodies are always ApiError) */
   errors: number[];
+  /**
+   * `X-Api-Key` accepted (ERP clients, server/api-keys)? Defaults to the operations tagged with
+   * KEY_TAGS; the key's company and permissions still apply.
+   */
+  apiKey?: boolean;
+  /**
+   * `own`: the operation handles `Idempotency-Key` itself (document-level, e.g. lot upload, master
+   * transfers) and the generic layer (server/idempotency) leaves it alone.
+   */
+  idempotency?: 'own';
+}
+
+/** The operations an ERP may call with an API key (PRODUCT.md "ERP integration"): lots, orders, cards, reports. */
+export const KEY_TAGS: ReadonlySet<string> = new Set(['lots', 'orders', 'cards', 'reports']);
+
+export function acceptsApiKey(op: ApiOperation): boolean {
+  return op.auth === 'bearer' && (op.apiKey ?? KEY_TAGS.has(op.tag));
+}
+
+const WRITES: ReadonlySet<HttpMethod> = new Set(['post', 'put', 'patch', 'delete']);
+
+/** Writes of signed-in callers take `Idempotency-Key` through the generic layer unless they handle it themselves. */
+export function usesIdempotencyLayer(op: ApiOperation): boolean {
+  return WRITES.has(op.method) && op.auth !== 'none' && op.idempotency !== 'own';
+}
+
+/** The operation a request matched (set by mountOperation), for the middleware that depends on it. */
+export function operationOf(res: Response): ApiOperation | undefined {
+  return res.locals.apiOperation as ApiOperation | undefined;
 }
 
 const operations = new Map<string, ApiOperation>();
@@ -39,9 +69,20 @@ export function apiOperations(): ApiOperation[] {
   return [...operations.values()];
 }
 
-/** Mounts a declared operation on a router. */
+/**
+ * Mounts a declared operation on a router. The request is tagged with its operation first (the
+ * auth middleware reads whether it takes API keys), and a write's last handler — the one that does
+ * the work, after authentication and permission checks — runs behind the idempotency layer.
+ */
 export function mountOperation(router: Router, op: ApiOperation, ...handlers: RequestHandler[]): void {
-  router[op.method](op.path, ...handlers);
+  const tag: RequestHandler = (_req, res, next) => {
+    res.locals.apiOperation = op;
+    next();
+  };
+  const work = handlers.at(-1);
+  const guards = handlers.slice(0, -1);
+  const layered = work && usesIdempotencyLayer(op) ? [...guards, idempotencyLayer, work] : handlers;
+  router[op.method](op.path, tag, ...layered);
 }
 
 /** The feature routers mounted for a server, kept so the document can be checked against them. */

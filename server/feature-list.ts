@@ -10,6 +10,7 @@ import { oneTimeCodesFeature } from './one-time-codes/one-time-codes.routes';
 import { openApiFeature } from './openapi/openapi.routes';
 import { ordersFeature } from './orders/orders.routes';
 import { processingFeature } from './processing/processing.feature';
+import { reportsFeature } from './reports/reports.routes';
 import { requestsFeature } from './requests/requests.feature';
 import { syncFeature } from './sync/sync.feature';
 import { mountedFeatureRoutes } from './openapi/registry';
@@ -27,6 +28,7 @@ const FEATURES: FeatureFactory[] = [
   syncFeature,
   requestsFeature, // resumes offline requests left pending (claims with a lease)
   apiKeysFeature, // ERP API keys (the auth middleware accepts them on lots, orders, cards)
+  reportsFeature,
   // ...features of later issues go here...
   openApiFeature, // last: documents every route above
 ];

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { ServerContext } from '../context';
 import type { AuditEntry, AuditOrigin } from './audit.model';
 import { auditId, insertAudit } from './audit.store';
@@ -37,4 +37,28 @@ export async function recordAudit(ctx: ServerContext, entry: AuditInput): Promis
 /** Where a request came from, for the audit log: ERP clients use an API key, people the web app. */
 export function requestOrigin(req: Request): { origin: AuditOrigin; ip: string | null } {
   return { origin: req.get('x-api-key') ? 'api' : 'web', ip: req.ip ?? req.socket.remoteAddress ?? null };
+}
+
+/**
+ * The one call a route makes to audit the operation it just ran (or refused): user, company, origin
+ * and IP come from the request and what requireAuth/requirePermission set on it, so a feature only
+ * names the action, its outcome and non-secret details.
+ */
+export async function auditRequest(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  entry: { action: string; outcome?: AuditEntry['outcome']; reason?: string; details?: Record<string, unknown>; companyId?: string | null },
+): Promise<void> {
+  const auth = res.locals.auth as { userId?: string } | undefined;
+  const companyId = entry.companyId !== undefined ? entry.companyId : ((res.locals.companyId as string | undefined) ?? null);
+  await recordAudit(ctx, {
+    userId: auth?.userId ?? null,
+    companyId,
+    action: entry.action,
+    outcome: entry.outcome ?? 'ok',
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.details ? { details: entry.details } : {}),
+    ...requestOrigin(req),
+  });
 }

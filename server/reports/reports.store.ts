@@ -1,0 +1,141 @@
+import type nano from 'nano';
+import type { ServerContext } from '../context';
+import { GLOBAL_DB, companyDb, registerCompanyDatabase, registerGlobalDatabase, type CompanyDbKind } from '../store/databases';
+
+/**
+ * The views the reports read (created at start with every company's databases). One view per
+ * database, `_design/reports/rows`, whose keys are `[...prefix, dimension, value, ...sort]`: a filter
+ * on one dimension (product, branch, status, holder, month, ...) is a key range, a page is the next
+ * `limit` rows after a (key, doc id) cursor, and the reduce (`_count`, or `_stats` where amounts are
+ * summed) gives totals and chart figures without reading documents. One view per database because
+ * PouchDB Server builds each view on its own (≈ 1,000 documents/s): a second view would double that.
+ *
+ * Months and days are Venezuelan (UTC−4, no daylight saving), as in src/domain/reports/rows.ts.
+ */
+const LOCAL = "function local(at) { return at ? new Date(Date.parse(at) - 14400000).toISOString() : ''; }";
+
+const CARDS_MAP = `function (doc) {
+  ${LOCAL}
+  if (doc.type !== 'card') return;
+  var at = doc.issuedAt || '';
+  emit(['issued', '', at], null);
+  emit(['product', doc.productCode || '', at], null);
+  emit(['branch', doc.branchCode || '', at], null);
+  emit(['status', doc.status || '', at], null);
+  emit(['plastic', doc.plasticStatus || '', at], null);
+  emit(['month', local(at).slice(0, 7), at], null);
+  if (doc.holder) emit(['holder', String(doc.holder.idNumber), at], null);
+  if (doc.replacement && doc.replacement.requestedAt) {
+    emit(['replaced', '', doc.replacement.requestedAt], null);
+    emit(['reason', doc.replacement.reason || '', doc.replacement.requestedAt], null);
+  }
+}`;
+
+const LOTS_MAP = `function (doc) {
+  if (doc.type !== 'lot') return;
+  var at = doc.uploadedAt || '';
+  emit(['all', '', at], null);
+  emit(['product', doc.productCode || '', at], null);
+  emit(['status', doc.status || '', at], null);
+}`;
+
+/** Orders: values are amounts (`_stats`), so the monthly chart sums totals; `invoiced` emits one row per lot (value = its index). */
+const ORDERS_MAP = `function (doc) {
+  ${LOCAL}
+  if (doc.type !== 'order') return;
+  var at = doc.createdAt || '';
+  var total = (doc.figures && doc.figures.totalCents) || 0;
+  emit(['all', '', at], total);
+  emit(['product', doc.productCode || '', at], total);
+  emit(['status', doc.status || '', at], total);
+  emit(['month', local(at).slice(0, 7), at], total);
+  if (doc.invoice && doc.invoice.at && doc.lots) {
+    for (var i = 0; i < doc.lots.length; i++) emit(['invoiced', '', doc.invoice.at, i], i);
+  }
+}`;
+
+/**
+ * Ledger: `acct` rows per account (statements, balances at a date, the master balance by month),
+ * `credit`/`debit` rows for card movements other than a replacement's balance move (recharges, debits).
+ */
+const LEDGER_MAP = `function (doc) {
+  ${LOCAL}
+  if (doc.type !== 'entry') return;
+  var m = local(doc.at).slice(0, 7);
+  emit(['acct', doc.account, m, doc.at], doc.amountCents);
+  if (doc.account.indexOf('card:') === 0 && doc.leg !== 'old' && doc.leg !== 'new') {
+    emit([doc.amountCents >= 0 ? 'credit' : 'debit', '', m, doc.at], doc.amountCents);
+  }
+}`;
+
+/** Audit (one global database): every key starts with the company, so one company never reads another's. */
+const AUDIT_MAP = `function (doc) {
+  ${LOCAL}
+  if (doc.type !== 'audit' || !doc.companyId) return;
+  var c = doc.companyId;
+  emit([c, 'all', '', doc.at], null);
+  emit([c, 'user', doc.userId || '', doc.at], null);
+  emit([c, 'outcome', doc.outcome || '', doc.at], null);
+  emit([c, 'day', local(doc.at).slice(0, 10), doc.at], null);
+}`;
+
+const view = (map: string, reduce: '_count' | '_stats') => ({ _id: '_design/reports' as const, views: { rows: { map, reduce } } });
+
+registerCompanyDatabase('cards', { design: [view(CARDS_MAP, '_count')] });
+registerCompanyDatabase('lots', { design: [view(LOTS_MAP, '_count')] });
+registerCompanyDatabase('orders', { design: [view(ORDERS_MAP, '_stats')] });
+registerCompanyDatabase('ledger', { design: [view(LEDGER_MAP, '_stats')] });
+registerGlobalDatabase({ name: GLOBAL_DB.audit, design: [view(AUDIT_MAP, '_count')] });
+
+export type ReportDb = 'cards' | 'lots' | 'orders' | 'ledger' | 'audit';
+
+export function reportDb(ctx: ServerContext, companyId: string, db: ReportDb): nano.DocumentScope<object> {
+  return ctx.store.use(db === 'audit' ? GLOBAL_DB.audit : companyDb(companyId, db as CompanyDbKind));
+}
+
+export interface ViewRow {
+  id: string;
+  key: unknown[];
+  value: unknown;
+  doc?: Record<string, unknown> | null;
+}
+
+export interface RowsQuery {
+  startkey: unknown[];
+  endkey: unknown[];
+  startkey_docid?: string;
+  skip?: number;
+  limit: number;
+  include_docs: boolean;
+}
+
+/** One read of the rows view (no reduce); the end key is exclusive (a `to` day ends where the next begins). */
+export async function readRows(db: nano.DocumentScope<object>, q: RowsQuery): Promise<ViewRow[]> {
+  const answer = await db.view('reports', 'rows', { ...q, reduce: false, inclusive_end: false } as nano.DocumentViewParams);
+  return answer.rows as unknown as ViewRow[];
+}
+
+/** A reduce over a key range: `_count` answers a number, `_stats` {sum, count, ...}. */
+export async function reduceRange(db: nano.DocumentScope<object>, startkey: unknown[], endkey: unknown[], groupLevel?: number): Promise<Array<{ key: unknown[] | null; value: unknown }>> {
+  const params: Record<string, unknown> = { startkey, endkey, reduce: true, inclusive_end: false };
+  if (groupLevel !== undefined) {
+    params.group_level = groupLevel;
+  }
+  const answer = await db.view('reports', 'rows', params as nano.DocumentViewParams);
+  return answer.rows as unknown as Array<{ key: unknown[] | null; value: unknown }>;
+}
+
+export const countOf = (value: unknown): number =>
+  typeof value === 'number' ? value : value && typeof value === 'object' ? Number((value as { count?: number }).count ?? 0) : 0;
+export const sumOf = (value: unknown): number =>
+  typeof value === 'number' ? value : value && typeof value === 'object' ? Number((value as { sum?: number }).sum ?? 0) : 0;
+
+/** Many documents by id (cards of a page of ledger rows); missing ones are absent. */
+export async function fetchDocs<T>(db: nano.DocumentScope<object>, ids: string[]): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return out;
+  const answer = await db.fetch({ keys: unique });
+  for (const row of answer.rows as Array<{ key: string; doc?: T | null }>) if (row.doc) out.set(row.key, row.doc);
+  return out;
+}

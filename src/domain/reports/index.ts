@@ -1,0 +1,3 @@
+export * from './catalogue';
+export * from './rows';
+export * from './audit-actions';

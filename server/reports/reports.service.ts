@@ -34,6 +34,7 @@ import {
 } from '../../src/domain/reports/rows';
 import { REPLACEMENT_REASONS, REPLACEMENT_REASON_LABELS } from '../../src/domain/requests';
 import { LOT_STATUSES } from '../../src/domain/statuses';
+import * as accounts from '../accounts/accounts.store';
 import { invalid } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { pageOf, totalOf, type PagedReport, type PageRequest, type RangeSource } from './paging';
@@ -265,14 +266,15 @@ function auditRow(e: AuditDoc): ReportRow {
   };
 }
 
-function auditRange(x: Ctx): { range: RangeSource; exact: boolean } {
+/** `x.companyId` '' reads the entries of no company (by user only); `dbCompany` names the database holder. */
+function auditRange(x: Ctx, dbCompany = x.companyId): { range: RangeSource; exact: boolean } {
   const { from, to } = instantRange(x.f);
   const [dim, value] = x.f.user ? ['user', x.f.user] : x.f.status ? ['outcome', x.f.status] : ['all', ''];
   const cid = x.companyId;
   return {
     exact: !(x.f.user && x.f.status),
     range: {
-      db: reportDb(x.ctx, cid, 'audit'),
+      db: reportDb(x.ctx, dbCompany, 'audit'),
       start: [cid, dim, value, from],
       end: [cid, dim, value, to],
       includeDocs: true,
@@ -329,8 +331,15 @@ export async function pagedReport(ctx: ServerContext, companyId: string, id: Rep
       return one(simpleRange<ReportOrder>(x, 'orders', { product: f.product, status: f.status }, orderRow));
     case 'invoiced-lots':
       return one(invoicedRange(x));
-    case 'user-activity':
-      return one(auditRange(x));
+    case 'user-activity': {
+      const company = auditRange(x);
+      // a member's sign-ins and account operations (no company) follow the company's operations
+      const user = f.user ? await accounts.getUser(ctx, f.user) : null;
+      const member = !!user && (user.role === 'operator' || user.memberships.some((m) => m.companyId === companyId));
+      if (!member) return one(company);
+      const account = auditRange({ ...x, companyId: '' }, companyId);
+      return { ranges: [company.range, account.range], exact: company.exact && account.exact };
+    }
     case 'cards-by-status':
       throw new Error('cards-by-status is not paged');
   }

@@ -255,6 +255,8 @@ describe('reports (figures against a known data set)', () => {
       const rows = await all('user-activity', { user: 'carga', from: new Date().toISOString().slice(0, 10) }, 50);
       const exports = rows.filter((r) => r['action'] === 'Exportación de reporte');
       expect(exports.length).toBeGreaterThanOrEqual(3);
+      // a member's sign-ins (audited with no company) follow the company's operations
+      expect(rows.some((r) => r['action'] === 'Inicio de sesión' && r['outcome'] === 'Correcto')).toBeTrue();
       expect(String(exports[0]['details'])).toContain('"report":"recharges"');
     });
   });

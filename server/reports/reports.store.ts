@@ -68,10 +68,18 @@ const LEDGER_MAP = `function (doc) {
   }
 }`;
 
-/** Audit (one global database): every key starts with the company, so one company never reads another's. */
+/**
+ * Audit (one global database): every key starts with the company, so one company never reads another's;
+ * entries of no company (sign-in, password) start with '' and are read only for a member of the company.
+ */
 const AUDIT_MAP = `function (doc) {
   ${LOCAL}
-  if (doc.type !== 'audit' || !doc.companyId) return;
+  if (doc.type !== 'audit') return;
+  if (!doc.companyId) {
+    // sign-in and account operations belong to no company: found by user (the report checks membership)
+    if (doc.userId) emit(['', 'user', doc.userId, doc.at], null);
+    return;
+  }
   var c = doc.companyId;
   emit([c, 'all', '', doc.at], null);
   emit([c, 'user', doc.userId || '', doc.at], null);

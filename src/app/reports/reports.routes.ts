@@ -1,8 +1,9 @@
 import type { Routes } from '@angular/router';
 import { FEATURES } from '../core/access/features';
-import { placeholderRoute } from '../shared/placeholder/placeholder-route';
+import { featureRoute } from '../lots/feature-route';
 
-/** Placeholders until the issues that build these screens replace them (same paths, same access). */
+/** Chapter 8 — the reports catalogue and one report (filters, table, chart, exports), `reports.view`. */
 export default [
-  placeholderRoute(FEATURES.reports),
+  featureRoute(FEATURES.reports, () => import('./catalogue/reports-catalogue.page')),
+  featureRoute(FEATURES.reports, () => import('./report/report.page'), { path: ':reportId' }),
 ] satisfies Routes;

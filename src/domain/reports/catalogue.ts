@@ -238,7 +238,7 @@ export const REPORTS: Record<ReportId, ReportDefinition> = {
   'user-activity': {
     id: 'user-activity',
     title: 'Actividad de usuarios',
-    description: 'El registro de auditoría: quién hizo qué, cuándo, desde dónde y con qué resultado.',
+    description: 'El registro de auditoría: quién hizo qué, cuándo, desde dónde y con qué resultado. Filtrando por usuario se ven también sus inicios de sesión y cambios de contraseña.',
     columns: [
       c('at', 'Fecha', 'datetime'),
       c('userId', 'Usuario'),

@@ -13,6 +13,7 @@ import { processingFeature } from './processing/processing.feature';
 import { reportsFeature } from './reports/reports.routes';
 import { requestsFeature } from './requests/requests.feature';
 import { syncFeature } from './sync/sync.feature';
+import { transfersFeature } from './transfers/transfers.feature';
 import { mountedFeatureRoutes } from './openapi/registry';
 
 /** The features of the server, in the order their start-up work must run. */
@@ -29,6 +30,7 @@ const FEATURES: FeatureFactory[] = [
   requestsFeature, // resumes offline requests left pending (claims with a lease)
   apiKeysFeature, // ERP API keys (the auth middleware accepts them on lots, orders, cards)
   reportsFeature,
+  transfersFeature, // master account and master transfers; resumes transfers a crash left unfinished
   // ...features of later issues go here...
   openApiFeature, // last: documents every route above
 ];

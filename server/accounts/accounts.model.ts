@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, type Permission, type Role } from '../../src/domain/permissions';
 import type { CompanyProductSummary } from '../../src/domain/session';
+import { DEFAULT_TRANSFER_SETTINGS, TransferSettingsSchema } from '../../src/domain/transfers/transfer-settings';
 
 /**
  * The accounts model: companies, their products and branches, and users with their memberships.
@@ -73,15 +74,18 @@ export const ProductInputSchema = z.strictObject({
     commissionBasisPoints: basisPoints,
     taxBasisPoints: basisPoints,
   }),
+  /** master transfers: fee per transfer and limits (src/domain/transfers/transfer-settings.ts) */
+  transfers: TransferSettingsSchema.default(DEFAULT_TRANSFER_SETTINGS),
   status: z.enum(COMPANY_STATUSES).default('active'),
 });
 export type ProductInput = z.input<typeof ProductInputSchema>;
 
-/** What the operator may change on an existing product: name, fee schedule and tax, limits (each part whole). */
+/** What the operator may change on an existing product: name, fee schedule and tax, limits, transfer settings (each part whole). */
 export const ProductPatchSchema = z.strictObject({
   name: ProductInputSchema.shape.name.optional(),
   fees: ProductInputSchema.shape.fees.optional(),
   limits: ProductInputSchema.shape.limits.optional(),
+  transfers: TransferSettingsSchema.optional(),
 });
 export type ProductPatch = z.output<typeof ProductPatchSchema>;
 

@@ -9,6 +9,7 @@ import { defineOperation, mountOperation } from '../openapi/registry';
 import { isCompanyId } from '../store/databases';
 import { PRODUCT_CODE_PATTERN, ProductInputSchema, ProductPatchSchema } from './accounts.model';
 import { listCompanyProducts, updateProduct } from './products.service';
+import { TransferSettingsSchema } from '../../src/domain/transfers/transfer-settings';
 
 const ProductSchema = z.object({
   code: z.string(),
@@ -18,6 +19,7 @@ const ProductSchema = z.object({
   status: z.string(),
   fees: ProductInputSchema.shape.fees,
   limits: ProductInputSchema.shape.limits,
+  transfers: TransferSettingsSchema,
   updatedAt: z.string(),
 });
 

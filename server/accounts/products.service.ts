@@ -4,10 +4,11 @@ import { recordAudit } from '../audit/audit.service';
 import type { RequestMeta } from '../auth/auth.service';
 import type { ProductDoc, ProductPatch, UserDoc } from './accounts.model';
 import * as store from './accounts.store';
+import { transferSettingsOf } from '../../src/domain/transfers/transfer-settings';
 
 /** A product as the API shows it: its fee schedule, tax and limits (integer cents, basis points). */
 export function productView(p: ProductDoc) {
-  return { code: p.code, name: p.name, kind: p.kind, bin: p.bin, status: p.status, fees: p.fees, limits: p.limits, updatedAt: p.updatedAt };
+  return { code: p.code, name: p.name, kind: p.kind, bin: p.bin, status: p.status, fees: p.fees, limits: p.limits, transfers: transferSettingsOf(p), updatedAt: p.updatedAt };
 }
 
 export async function listCompanyProducts(ctx: ServerContext, companyId: string) {
@@ -45,7 +46,7 @@ export async function updateProduct(
     outcome: 'ok',
     details: {
       productCode: code,
-      before: { name: was?.name, fees: was?.fees, limits: was?.limits },
+      before: { name: was?.name, fees: was?.fees, limits: was?.limits, transfers: was ? transferSettingsOf(was) : undefined },
       after: patch,
     },
     ...meta,

@@ -19,6 +19,17 @@ export const DEMO_COMPANY: CompanyInput = {
 
 const DEMO_FEES = { issuanceFeeCents: 250, commissionBasisPoints: 150, taxBasisPoints: 1600 };
 
+/** master transfers: 1.00 per transfer, 1.00 to 3000.00 per card movement, no daily or weekly limits */
+const DEMO_TRANSFERS = {
+  feeCents: 100,
+  minAmountCents: 100,
+  maxAmountCents: 300_000,
+  dailyAmountCents: null,
+  dailyCount: null,
+  weeklyAmountCents: null,
+  weeklyCount: null,
+};
+
 export const DEMO_PRODUCTS: ProductInput[] = [
   {
     code: 'ALIM',
@@ -34,6 +45,7 @@ export const DEMO_PRODUCTS: ProductInput[] = [
       monthlyAmountCents: null,
     },
     fees: DEMO_FEES,
+    transfers: DEMO_TRANSFERS,
   },
   {
     code: 'REGA',
@@ -49,6 +61,7 @@ export const DEMO_PRODUCTS: ProductInput[] = [
       monthlyAmountCents: null,
     },
     fees: DEMO_FEES,
+    transfers: DEMO_TRANSFERS,
   },
 ];
 

@@ -23,6 +23,7 @@ export const COMPANY_DB_KINDS = [
   'accounts',
   'ledger',
   'requests',
+  'transfers', // master transfers and fundings (server/transfers): server only, never replicated
 ] as const;
 export type CompanyDbKind = (typeof COMPANY_DB_KINDS)[number];
 

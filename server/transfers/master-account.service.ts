@@ -13,6 +13,9 @@ import type { FundingBody, MasterAccountAnswer, StatementAnswer, StatementEntryA
 import { requestHashOf, transferDocId, transferIdOf, type TransferDoc } from './transfers.model';
 import { answerOf, masterAccountOf, productOf, replayTransfer, runTransfer, transferStepUp, type Outcome, type TransferActor } from './transfers.service';
 import { transfersDb } from './transfers.store';
+import { searchCards } from '../cards/cards.store';
+import { applyCardAction } from '../cards/card-actions.service';
+import { assertStepUpPassword } from '../one-time-codes/step-up';
 
 /**
  * The master account of a company's product: its balance recomputed from the ledger, the statement
@@ -168,4 +171,79 @@ export async function fundMasterAccount(
     ...actor.meta,
   });
   return { replayed: false, transfer: done.answer ?? answerOf(done) };
+}
+
+// ---- the cards of a transfer ---------------------------------------------------------------------
+
+export interface TransferCardRow {
+  cardId: string;
+  maskedPan: string;
+  holderName: string;
+  holderId: string;
+  status: string;
+  balanceCents: number;
+}
+
+/** Cards of the product to pick for a transfer, with their balances (search as the card query does). */
+export async function transferCards(
+  ctx: ServerContext,
+  companyId: string,
+  productCode: string,
+  query: { q?: string; limit: number; after?: string },
+): Promise<{ items: TransferCardRow[]; next: string | null }> {
+  await productOf(ctx, companyId, productCode);
+  const page = await searchCards(ctx, companyId, { q: query.q, limit: query.limit, after: query.after });
+  return {
+    items: page.cards
+      .filter((c) => c.productCode === productCode)
+      .map((c) => ({
+        cardId: c.cardId,
+        maskedPan: c.maskedPan,
+        holderName: `${c.holder.firstName} ${c.holder.lastName}`.trim(),
+        holderId: `${c.holder.idType}${c.holder.idNumber}`,
+        status: c.status,
+        balanceCents: c.balanceCents,
+      })),
+    next: page.next,
+  };
+}
+
+/**
+ * Block or unblock cards from the master transfer screen (password), through the card actions of
+ * server/cards: one MVCC write per card, each effect keyed by the confirmation's key and the card.
+ */
+export async function setCardsBlocked(
+  ctx: ServerContext,
+  actor: TransferActor,
+  companyId: string,
+  input: { cardIds: string[]; action: 'block' | 'unblock'; password: string },
+  idempotencyKey: string,
+): Promise<Array<{ cardId: string; result: 'applied' | 'rejected'; message?: string; status?: string }>> {
+  await assertStepUpPassword(ctx, actor.user, input.password, { ...actor.meta, companyId, action: `card.${input.action}` });
+  const results = [];
+  for (const cardId of input.cardIds) {
+    const outcome = await applyCardAction(ctx, {
+      companyId,
+      cardId,
+      action: { kind: input.action === 'block' ? 'card.block' : 'card.unblock', payload: {} } as never,
+      effectId: `mt:${transferIdOf(companyId, idempotencyKey)}:${cardId}`,
+      actor: { userId: actor.user.userId },
+      origin: actor.meta.origin === 'api' ? 'api' : 'web',
+    });
+    results.push(
+      outcome.result === 'applied'
+        ? { cardId, result: 'applied' as const, status: outcome.card.status }
+        : { cardId, result: 'rejected' as const, message: outcome.message },
+    );
+    await recordAudit(ctx, {
+      userId: actor.user.userId,
+      companyId,
+      action: `card.${input.action}`,
+      outcome: outcome.result === 'applied' ? 'ok' : 'refused',
+      ...(outcome.result === 'rejected' ? { reason: outcome.code } : {}),
+      details: { cardId, via: 'master-transfer' },
+      ...actor.meta,
+    });
+  }
+  return results;
 }

@@ -12,7 +12,7 @@ import {
   TransferBodySchema,
   TransferPreviewBodySchema,
 } from '../../src/domain/transfers/transfer.model';
-import { fundMasterAccount, masterAccountView, statementOf } from './master-account.service';
+import { fundMasterAccount, masterAccountView, setCardsBlocked, statementOf, transferCards } from './master-account.service';
 import { transferDocId } from './transfers.model';
 import { answerOf, checkIdempotencyKey, executeTransfer, previewTransferOf, type Outcome } from './transfers.service';
 import { getTransfer, listTransfers } from './transfers.store';
@@ -150,6 +150,49 @@ export const getTransferOp = defineOperation({
   errors: [401, 403, 404],
 });
 
+const CardsQuery = z.strictObject({
+  q: z.string().trim().max(60).regex(/^[\p{L}\p{N} .'-]*$/u, 'Búsqueda inválida.').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  after: z.string().max(200).regex(/^card:[0-9A-Za-z_-]{1,64}$/).optional(),
+});
+
+export const transferCardsOp = defineOperation({
+  method: 'get',
+  path: '/companies/:companyId/master-accounts/:productCode/cards',
+  operationId: 'listTransferCards',
+  summary: 'Tarjetas del producto con su saldo, para elegir en una transferencia maestra (número enmascarado)',
+  tag: 'transfers',
+  auth: 'bearer',
+  query: CardsQuery,
+  success: {
+    status: 200,
+    description: 'Una página de tarjetas',
+    schema: z.object({
+      items: z.array(z.object({ cardId: z.string(), maskedPan: z.string(), holderName: z.string(), holderId: z.string(), status: z.string(), balanceCents: Money })),
+      next: z.string().nullable(),
+    }),
+  },
+  errors: [400, 401, 403, 404],
+});
+
+const CardStatusBody = z.strictObject({
+  cardIds: z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,80}$/)).min(1).max(100),
+  action: z.enum(['block', 'unblock']),
+  password: z.string().min(1, 'Indique su contraseña.').max(200),
+});
+
+export const cardStatusOp = defineOperation({
+  method: 'post',
+  path: '/companies/:companyId/master-accounts/:productCode/card-status',
+  operationId: 'setTransferCardsBlocked',
+  summary: `Bloquear o desbloquear tarjetas desde la transferencia maestra (contraseña). ${IdempotencyHeader}`,
+  tag: 'transfers',
+  auth: 'bearer',
+  body: CardStatusBody,
+  success: { status: 200, description: 'Resultado por tarjeta', schema: z.object({ results: z.array(z.looseObject({ cardId: z.string(), result: z.enum(['applied', 'rejected']) })) }) },
+  errors: [400, 401, 403, 404, 423],
+});
+
 function send(res: import('express').Response, outcome: Outcome) {
   if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
   res.status(201).json(outcome.transfer);
@@ -166,6 +209,16 @@ export function masterAccountRouter(ctx: ServerContext): Router {
   mountOperation(router, getStatementOp, requireAuth(ctx), may, async (req, res) => {
     const query = parseQuery(StatementQuery, req);
     res.json(await statementOf(ctx, companyOf(res), ProductParam(req), query));
+  });
+  mountOperation(router, transferCardsOp, requireAuth(ctx), may, async (req, res) => {
+    const query = parseQuery(CardsQuery, req);
+    res.json(await transferCards(ctx, companyOf(res), ProductParam(req), { q: query.q || undefined, limit: query.limit, after: query.after }));
+  });
+  mountOperation(router, cardStatusOp, requireAuth(ctx), may, async (req, res) => {
+    ProductParam(req);
+    const key = checkIdempotencyKey(req.get('idempotency-key'));
+    const body = parseBody(CardStatusBody, req);
+    res.json({ results: await setCardsBlocked(ctx, actorOf(req, res), companyOf(res), body, key) });
   });
   mountOperation(router, fundMasterAccountOp, requireAuth(ctx), may, async (req, res) => {
     const productCode = ProductParam(req);

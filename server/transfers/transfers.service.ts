@@ -282,6 +282,8 @@ export async function executeTransfer(
   companyId: string,
   idempotencyKey: string,
   body: TransferBody,
+  /** the password + code check; only bench/transfers.mjs passes another, to time the money path alone */
+  verify: typeof stepUp = stepUp,
 ): Promise<Outcome> {
   const id = transferIdOf(companyId, idempotencyKey);
   const docId = transferDocId(id);
@@ -297,7 +299,7 @@ export async function executeTransfer(
     await audit('transfer.execute', 'refused', { transferId: id, productCode: body.productCode, kind: body.kind, lines: body.lines.length }, first.code);
     throw errors.refused(first);
   }
-  const twin = await stepUp(ctx, actor, companyId, 'transfer', body, docId, requestHash);
+  const twin = await verify(ctx, actor, companyId, 'transfer', body, docId, requestHash);
   if (twin) return twin;
 
   const now = ctx.now().toISOString();

@@ -276,4 +276,28 @@ describe('master account and master transfers', () => {
     expect(one.status).toBe(200);
     expect((await server.api(`/companies/${CID}/transfers/t${'0'.repeat(32)}`, { token: firma2.token })).status).toBe(404);
   });
+
+  it('lists the product cards with their balances, and blocks and unblocks them with the password', async () => {
+    const page = await json(await server.api(`/companies/${CID}/master-accounts/ALIM/cards?q=10000016`, { token: firma2.token }));
+    expect(page.items.length).toBe(1);
+    expect(page.items[0]).toEqual(jasmine.objectContaining({ cardId: demoCard(16), holderId: 'V10000016', status: 'ACTIVE', balanceCents: 0 }));
+    expect(page.items[0].maskedPan).toMatch(/^627100\*{6}[0-9]{4}$/);
+    const post = (action: string, key: string, password = firma2.password) =>
+      server.api(`/companies/${CID}/master-accounts/ALIM/card-status`, {
+        method: 'POST',
+        token: firma2.token,
+        headers: { 'Idempotency-Key': key },
+        json: { cardIds: [demoCard(16)], action, password },
+      });
+    expect((await post('block', randomUUID(), 'Nope#20260')).status).toBe(403);
+    const key = randomUUID();
+    const blocked = await json(await post('block', key));
+    expect(blocked.results).toEqual([jasmine.objectContaining({ cardId: demoCard(16), result: 'applied', status: 'BLOCKED' })]);
+    expect((await json(await post('block', key))).results[0].result).toBe('applied'); // the same confirmation again
+    expect((await json(await post('block', randomUUID()))).results[0].result).toBe('rejected'); // already blocked
+    const unblocked = await json(await post('unblock', randomUUID()));
+    expect(unblocked.results[0].status).toBe('ACTIVE');
+    const audit = await auditEntries(server, { action: 'card.block', userId: 'firma2' });
+    expect(audit.filter((a) => a.outcome === 'ok').length).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -8,4 +8,5 @@ export default [
   featureRoute(FEATURES.lotTray, () => import('../lots/tray/lot-tray.page')),
   featureRoute(FEATURES.lotAuthorization, () => import('../lots/authorization/lot-authorization.page')),
   featureRoute(FEATURES.serviceOrderCreate, () => import('../orders/create/order-create.page')),
+  featureRoute(FEATURES.masterAccount, () => import('../transfers/master-account/master-account.page')),
 ] satisfies Routes;

@@ -2,14 +2,14 @@ import type { Routes } from '@angular/router';
 import { ACCESS } from '../core/access/access-rules';
 import { FEATURES } from '../core/access/features';
 import { permissionGuard } from '../core/guards/permission.guard';
-import { placeholderRoute } from '../shared/placeholder/placeholder-route';
+import { featureRoute } from '../lots/feature-route';
 
 /**
  * Servicios. Card query and pending requests read the device database (offline-first); the master
- * transfer is online-only and still a placeholder.
+ * transfer is online-only.
  */
 export default [
-  placeholderRoute(FEATURES.masterTransfer),
+  featureRoute(FEATURES.masterTransfer, () => import('../transfers/transfer/master-transfer.page')),
   {
     path: FEATURES.cards.segment,
     canMatch: [permissionGuard],

@@ -12,6 +12,7 @@ export const ACCESS = {
   serviceOrders: ['orders.view'],
   lots: ['lots.upload', 'lots.sign', 'lots.authorize', 'lots.delete', 'orders.view'],
   masterTransfer: ['transfers.execute'],
+  masterAccount: ['transfers.execute'],
   cards: ['cards.view'],
   pendingRequests: ['cards.view', 'cards.manage'],
   reports: ['reports.view'],

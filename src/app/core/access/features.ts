@@ -30,6 +30,7 @@ export const FEATURES = {
   lotTray: f('operaciones', 'bandeja', 'lotTray', 'inbox', ACCESS.lotTray),
   lotAuthorization: f('operaciones', 'autorizacion', 'lotAuthorization', 'task_alt', ACCESS.lotAuthorization),
   serviceOrderCreate: f('operaciones', 'orden-de-servicio', 'serviceOrderCreate', 'request_quote', ACCESS.serviceOrderCreate),
+  masterAccount: f('operaciones', 'cuenta-maestra', 'masterAccount', 'account_balance', ACCESS.masterAccount),
   serviceOrders: f('consultas', 'ordenes-de-servicio', 'serviceOrders', 'receipt_long', ACCESS.serviceOrders),
   lots: f('consultas', 'lotes', 'lots', 'list_alt', ACCESS.lots),
   masterTransfer: f('servicios', 'transferencia-maestra', 'masterTransfer', 'swap_horiz', ACCESS.masterTransfer),

@@ -12,7 +12,7 @@ export interface NavSection {
 export const NAV_SECTIONS: readonly NavSection[] = [
   {
     labelKey: 'nav.operations',
-    features: [FEATURES.lotUpload, FEATURES.lotTray, FEATURES.lotAuthorization, FEATURES.serviceOrderCreate],
+    features: [FEATURES.lotUpload, FEATURES.lotTray, FEATURES.lotAuthorization, FEATURES.serviceOrderCreate, FEATURES.masterAccount],
   },
   { labelKey: 'nav.queries', features: [FEATURES.serviceOrders, FEATURES.lots] },
   { labelKey: 'nav.services', features: [FEATURES.masterTransfer, FEATURES.cards, FEATURES.pendingRequests] },

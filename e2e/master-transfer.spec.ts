@@ -1,0 +1,81 @@
+import { expect, test, type Page } from '@playwright/test';
+import { phoneOf, stepUp } from './support/lots';
+import { openNav } from './support/session';
+
+/** "1.234,56" → 123456 (the page's money format; digits only, no floating point). */
+const cents = (text: string) => {
+  const match = /(-?)([\d.]+),(\d{2})/.exec(text);
+  if (!match) throw new Error(`no amount in «${text}»`);
+  return (match[1] ? -1 : 1) * Number(match[2].replace(/\./g, '') + match[3]);
+};
+const money = (c: number) => {
+  const whole = Math.floor(c / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${whole},${String(c % 100).padStart(2, '0')}`;
+};
+
+async function masterBalance(page: Page): Promise<number> {
+  await expect(page.getByTestId('master-as-of')).toBeVisible();
+  return cents((await page.getByTestId('master-balance-amount').textContent()) ?? '');
+}
+
+test('firma2 funds the master account and credits three cards, with codes from the outbox (390×844)', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await phoneOf(browser, 'firma2');
+
+  // Operaciones → Cuenta maestra, from the menu
+  await openNav(page);
+  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Cuenta maestra' }).click();
+  await expect(page).toHaveURL(/\/operaciones\/cuenta-maestra$/);
+  const start = await masterBalance(page);
+  await expect(page.getByTestId('statement').getByRole('row').filter({ hasText: 'Saldo inicial' })).toBeVisible();
+
+  // fund 500,00 from the registered account: password + code from the outbox
+  await page.getByTestId('fund-amount').fill('500,00');
+  await page.getByTestId('fund').click();
+  await stepUp(page, 'firma2', {}, true);
+  await expect(page.getByTestId('funded')).toContainText(`Fondeo realizado: 500,00. Saldo después del fondeo: ${money(start + 50_000)}`);
+  await expect(page.getByTestId('master-balance-amount')).toHaveText(money(start + 50_000));
+  const funding = page.getByTestId('statement').getByRole('row').filter({ hasText: 'Fondeo desde cuenta registrada' }).filter({ hasText: money(start + 50_000) });
+  await expect(funding).toContainText('500,00');
+
+  // Servicios → Transferencia maestra: three active cards, 25,00 each
+  await page.getByTestId('go-transfer').click();
+  await expect(page).toHaveURL(/\/servicios\/transferencia-maestra$/);
+  await expect(page.getByTestId('transfer-master')).toContainText(money(start + 50_000));
+  await page.getByTestId('transfer-search').fill('Yelitza');
+  await page.getByTestId('transfer-search').press('Enter');
+  const active = page.getByTestId('transfer-cards').getByRole('row').filter({ hasText: 'Activa' });
+  await expect(active.nth(2)).toBeVisible();
+  const cards: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const row = active.nth(i);
+    cards.push(/627100\*{6}\d{4}/.exec((await row.textContent()) ?? '')![0]);
+    await row.getByRole('checkbox').check();
+  }
+  await expect(page.getByTestId('transfer-selected')).toHaveText('3 seleccionados');
+  await page.getByTestId('transfer-amount').fill('25,00');
+  await page.getByTestId('transfer-preview').click();
+  const preview = page.getByTestId('transfer-preview-card');
+  await expect(preview).toBeVisible();
+  await expect(page.getByTestId('preview-fee')).toHaveText('1,00');
+  await expect(page.getByTestId('preview-master')).toHaveText(`${money(start + 50_000)} → ${money(start + 50_000 - 7_600)}`);
+  await expect(preview.getByRole('row').filter({ hasText: 'Lista' })).toHaveCount(3);
+
+  await page.getByTestId('transfer-confirm').click();
+  await stepUp(page, 'firma2', {}, true);
+  const done = page.getByTestId('transfer-done');
+  await expect(done).toContainText('Transferencia realizada: 3 tarjetas abonadas por 75,00 (comisión 1,00)');
+  await expect(page.getByTestId('transfer-done-master')).toHaveText(`Cuenta maestra: ${money(start + 50_000)} → ${money(start + 50_000 - 7_600)}`);
+  const results = page.getByTestId('transfer-result').getByRole('row');
+  await expect(results.filter({ hasText: 'Hecho' })).toHaveCount(3);
+  for (const card of cards) await expect(results.filter({ hasText: card })).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/master-transfer-done.png', fullPage: true });
+
+  // back on the master account: the balance and the statement show the transfer and its fee
+  await page.goto('/operaciones/cuenta-maestra');
+  expect(await masterBalance(page)).toBe(start + 50_000 - 7_600);
+  const statement = page.getByTestId('statement');
+  await expect(statement.getByRole('row').filter({ hasText: 'Comisión por transferencia' }).first()).toBeVisible();
+  await expect(statement.getByRole('row').filter({ hasText: 'Transferencia a tarjeta' })).not.toHaveCount(0);
+  await page.context().close();
+});

@@ -1,0 +1,379 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { Store } from '@ngrx/store';
+import { firstValueFrom } from 'rxjs';
+import type { TransferKind } from '../../../domain/transfers/transfer-rules';
+import type { MasterAccountAnswer, TransferAnswer, TransferPreviewAnswer } from '../../../domain/transfers/transfer.model';
+import { toApiFailure } from '../../core/api/api-failure';
+import { selectSelectedCompany, selectSelectedProduct } from '../../core/context/context.selectors';
+import { TPipe } from '../../core/i18n/t.pipe';
+import { Translator } from '../../core/i18n/translator';
+import { selectOnline } from '../../core/status/status.reducer';
+import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import { dateTime, money } from '../../lots/ui/format';
+import { StepUpDialog, type StepUpDialogData } from '../../lots/ui/step-up-dialog';
+import { type TransferCardRow, TransfersApi, newIdempotencyKey } from '../data/transfers-api';
+import { parseTypedAmount } from '../ui/amount';
+import { TransferCardsGrid } from '../ui/transfer-cards-grid';
+import { type TransferLineRow, TransferLinesGrid } from '../ui/transfer-lines-grid';
+
+type BlockResults = Array<{ cardId: string; result: 'applied' | 'rejected'; message?: string; status?: string }>;
+
+/**
+ * Servicios → Transferencia maestra (PRODUCT.md chapter 5): pick cards of the selected product (with
+ * their balances), credit them from the master account or debit them back, see the balances before and
+ * after (the server's preview, same rules as the transfer), confirm with password + one-time code, see
+ * the result card by card. Block / unblock the picked cards. Online only: money never moves from a queue.
+ */
+@Component({
+  selector: 'app-master-transfer-page',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    RouterLink,
+    TPipe,
+    TransferCardsGrid,
+    TransferLinesGrid,
+  ],
+  template: `
+    <section class="page">
+      <h1 class="title"><mat-icon aria-hidden="true">swap_horiz</mat-icon> {{ 'nav.masterTransfer' | t }}</h1>
+      @if (!online()) {
+        <p class="form-info" role="status">{{ 'transfer.offline' | t }}</p>
+      }
+      @if (account(); as a) {
+        <p class="master-line" data-testid="transfer-master">
+          {{ 'transfer.masterLine' | t: { product: product()?.name ?? a.productCode, amount: money(a.availableCents), when: dateTime(a.asOf) } }}
+          · <a routerLink="/operaciones/cuenta-maestra">{{ 'nav.masterAccount' | t }}</a>
+        </p>
+      }
+      @if (failure(); as f) {
+        <p class="form-error" role="alert" data-testid="transfer-error">{{ f.key ? (f.key | t) : f.serverText }}</p>
+      }
+
+      @if (done(); as d) {
+        <mat-card appearance="outlined" class="block" data-testid="transfer-done">
+          <mat-card-content>
+            <p class="ok"><mat-icon>check_circle</mat-icon>
+              {{ (d.kind === 'credit' ? 'transfer.doneCredit' : 'transfer.doneDebit') | t: { count: doneCount(d), amount: money(d.amountCents), fee: money(d.feeCents) } }}
+            </p>
+            @if (d.master.afterCents !== null) {
+              <p data-testid="transfer-done-master">{{ 'transfer.masterAfter' | t: { before: money(d.master.beforeCents), after: money(d.master.afterCents) } }}</p>
+            }
+            <app-transfer-lines-grid [lines]="doneLines()" data-testid="transfer-result" />
+            <div class="toolbar"><button mat-stroked-button type="button" (click)="startAgain()" data-testid="transfer-again">{{ 'transfer.again' | t }}</button></div>
+          </mat-card-content>
+        </mat-card>
+      } @else {
+        <mat-button-toggle-group [value]="kind()" (change)="setKind($event.value)" [attr.aria-label]="'transfer.kind' | t" data-testid="transfer-kind">
+          <mat-button-toggle value="credit">{{ 'transfer.credit' | t }}</mat-button-toggle>
+          <mat-button-toggle value="debit">{{ 'transfer.debit' | t }}</mat-button-toggle>
+        </mat-button-toggle-group>
+        <p class="form-info">{{ (kind() === 'credit' ? 'transfer.creditIntro' : 'transfer.debitIntro') | t }}</p>
+
+        <form class="toolbar" (ngSubmit)="search()">
+          <mat-form-field class="search">
+            <mat-label>{{ 'transfer.search' | t }}</mat-label>
+            <input matInput name="q" [(ngModel)]="query" autocomplete="off" data-testid="transfer-search" />
+            <mat-hint>{{ 'transfer.searchHint' | t }}</mat-hint>
+          </mat-form-field>
+          <button mat-stroked-button type="submit" [disabled]="loading()"><mat-icon>search</mat-icon> {{ 'common.search' | t }}</button>
+        </form>
+        <app-transfer-cards-grid [rows]="cards()" [loading]="loading()" (selected)="onSelected($event)" data-testid="transfer-cards" />
+        <div class="toolbar">
+          <span class="form-info" data-testid="transfer-selected">{{ 'common.selected' | t: { count: selected().length } }}</span>
+          @if (nextCards()) {
+            <button mat-button type="button" (click)="moreCards()" [disabled]="loading()">{{ 'transfer.moreCards' | t }}</button>
+          }
+          <span class="spacer"></span>
+          <button mat-stroked-button type="button" (click)="setBlocked('block')" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-block">
+            <mat-icon>block</mat-icon> {{ 'transfer.block' | t }}
+          </button>
+          <button mat-stroked-button type="button" (click)="setBlocked('unblock')" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-unblock">
+            <mat-icon>lock_open</mat-icon> {{ 'transfer.unblock' | t }}
+          </button>
+        </div>
+        @if (blockResults(); as r) {
+          <p class="form-info" role="status" data-testid="transfer-block-result">{{ blockSummary(r) }}</p>
+        }
+
+        <div class="toolbar amount-row">
+          <mat-form-field class="amount">
+            <mat-label>{{ 'transfer.amountPerCard' | t }}</mat-label>
+            <input matInput [(ngModel)]="amount" (ngModelChange)="preview.set(null)" inputmode="decimal" autocomplete="off" data-testid="transfer-amount" />
+            <mat-hint>{{ 'master.amountHint' | t }}</mat-hint>
+          </mat-form-field>
+          <button mat-flat-button type="button" (click)="runPreview()" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-preview">
+            <mat-icon>preview</mat-icon> {{ 'transfer.preview' | t }}
+          </button>
+        </div>
+        @if (amountError()) {
+          <p class="form-error" role="alert">{{ 'master.amountInvalid' | t }}</p>
+        }
+
+        @if (preview(); as p) {
+          <mat-card appearance="outlined" class="block" data-testid="transfer-preview-card">
+            <mat-card-header><mat-card-title class="subtitle">{{ 'transfer.previewTitle' | t }}</mat-card-title></mat-card-header>
+            <mat-card-content>
+              <dl class="figures">
+                <dt>{{ 'transfer.master' | t }}</dt>
+                <dd data-testid="preview-master">{{ money(p.preview.master.beforeCents) }} → {{ money(p.preview.master.afterCents) }}</dd>
+                <dt>{{ 'transfer.total' | t }}</dt>
+                <dd>{{ money(p.preview.totalCents) }}</dd>
+                <dt>{{ 'transfer.fee' | t }}</dt>
+                <dd data-testid="preview-fee">{{ money(p.preview.feeCents) }}</dd>
+              </dl>
+              <app-transfer-lines-grid [lines]="previewLines()" />
+              @for (r of generalRefusals(); track r.code) {
+                <p class="form-error" role="alert">{{ r.message }}</p>
+              }
+              <div class="toolbar">
+                <button mat-flat-button type="button" (click)="confirm()" [disabled]="!online() || busy() || p.refusals.length > 0" data-testid="transfer-confirm">
+                  <mat-icon>send</mat-icon> {{ 'transfer.confirm' | t }}
+                </button>
+              </div>
+            </mat-card-content>
+          </mat-card>
+        }
+      }
+      @if (loading() || busy()) {
+        <mat-progress-bar mode="indeterminate" />
+      }
+    </section>
+  `,
+  styles: `
+    .title { display: flex; align-items: center; gap: 8px; font: var(--mat-sys-headline-small); }
+    .subtitle { font: var(--mat-sys-title-medium); }
+    .master-line { font: var(--mat-sys-body-medium); }
+    .block { margin: 12px 0; }
+    .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+    .spacer { flex: 1 1 auto; }
+    .search, .amount { flex: 1 1 260px; }
+    .ok { display: flex; align-items: center; gap: 8px; font: var(--mat-sys-title-small); }
+    .ok mat-icon { color: #1b7f3b; flex: none; }
+    .figures { display: grid; grid-template-columns: auto 1fr; gap: 4px 16px; margin: 0 0 12px; }
+    .figures dt { color: var(--mat-sys-on-surface-variant); }
+    .figures dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export default class MasterTransferPage {
+  private readonly store = inject(Store);
+  private readonly api = inject(TransfersApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly translator = inject(Translator);
+
+  readonly company = this.store.selectSignal(selectSelectedCompany);
+  readonly product = this.store.selectSignal(selectSelectedProduct);
+  readonly online = this.store.selectSignal(selectOnline);
+  readonly money = money;
+  readonly dateTime = dateTime;
+
+  readonly account = signal<MasterAccountAnswer | null>(null);
+  readonly kind = signal<TransferKind>('credit');
+  readonly cards = signal<TransferCardRow[]>([]);
+  readonly nextCards = signal<string | null>(null);
+  readonly selected = signal<TransferCardRow[]>([]);
+  readonly preview = signal<TransferPreviewAnswer | null>(null);
+  readonly done = signal<TransferAnswer | null>(null);
+  readonly blockResults = signal<BlockResults | null>(null);
+  readonly loading = signal(false);
+  readonly busy = signal(false);
+  readonly amountError = signal(false);
+  readonly failure = signal<FailureText | null>(null);
+  query = '';
+  amount = '';
+
+  readonly previewLines = computed<TransferLineRow[]>(() =>
+    (this.preview()?.preview.cards ?? []).map((c) => ({
+      cardId: c.cardId,
+      holderName: c.holderName,
+      maskedPan: c.maskedPan,
+      amountCents: c.amountCents,
+      beforeCents: c.beforeCents,
+      afterCents: c.afterCents,
+      outcome: c.refusal?.message ?? this.translator.t('transfer.ok'),
+      problem: !!c.refusal,
+    })),
+  );
+
+  /** Refusals about the whole transfer (balance, limits); card ones are on their rows. */
+  readonly generalRefusals = computed(() => (this.preview()?.refusals ?? []).filter((r) => r.line === undefined));
+
+  readonly doneLines = computed<TransferLineRow[]>(() =>
+    (this.done()?.lines ?? []).map((l) => ({
+      cardId: l.cardId,
+      holderName: l.holderName,
+      maskedPan: l.maskedPan,
+      amountCents: l.amountCents,
+      beforeCents: l.balanceAfterCents === undefined ? null : l.balanceAfterCents - (this.done()!.kind === 'credit' ? l.amountCents : -l.amountCents),
+      afterCents: l.balanceAfterCents ?? null,
+      outcome: l.status === 'DONE' ? this.translator.t('transfer.lineDone') : (l.reason ?? this.translator.t('transfer.lineRejected')),
+      problem: l.status !== 'DONE',
+    })),
+  );
+
+  constructor() {
+    effect(() => {
+      this.company();
+      this.product();
+      untracked(() => {
+        this.selected.set([]);
+        this.preview.set(null);
+        void this.loadAccount();
+        void this.search();
+      });
+    });
+  }
+
+  doneCount(d: TransferAnswer): number {
+    return d.lines.filter((l) => l.status === 'DONE').length;
+  }
+
+  setKind(kind: TransferKind): void {
+    this.kind.set(kind);
+    this.preview.set(null);
+  }
+
+  onSelected(rows: TransferCardRow[]): void {
+    this.selected.set(rows);
+    this.preview.set(null);
+    this.blockResults.set(null);
+  }
+
+  async loadAccount(): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    if (!company || !product) return;
+    try {
+      this.account.set(await firstValueFrom(this.api.account(company.id, product.code)));
+    } catch (error) {
+      this.failure.set(actionFailureText(toApiFailure(error)));
+    }
+  }
+
+  async search(): Promise<void> {
+    await this.loadCards(false);
+  }
+
+  async moreCards(): Promise<void> {
+    await this.loadCards(true);
+  }
+
+  private async loadCards(more: boolean): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    if (!company || !product) return;
+    this.loading.set(true);
+    try {
+      const page = await firstValueFrom(this.api.cards(company.id, product.code, this.query.trim(), more ? this.nextCards() : null));
+      this.cards.update((rows) => (more ? [...rows, ...page.items] : page.items));
+      this.nextCards.set(page.next);
+      this.failure.set(null);
+    } catch (error) {
+      this.failure.set(actionFailureText(toApiFailure(error)));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  private lines(): Array<{ cardId: string; amountCents: number }> | null {
+    const amountCents = parseTypedAmount(this.amount);
+    this.amountError.set(amountCents === null);
+    if (amountCents === null) return null;
+    return this.selected().map((c) => ({ cardId: c.cardId, amountCents }));
+  }
+
+  async runPreview(): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    const lines = this.lines();
+    if (!company || !product || !lines || lines.length === 0) return;
+    this.busy.set(true);
+    try {
+      this.preview.set(await firstValueFrom(this.api.preview(company.id, product.code, this.kind(), lines)));
+      this.failure.set(null);
+    } catch (error) {
+      this.failure.set(actionFailureText(toApiFailure(error)));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  async confirm(): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    const p = this.preview();
+    if (!company || !product || !p) return;
+    const lines = p.preview.cards.map((c) => ({ cardId: c.cardId, amountCents: c.amountCents }));
+    const kind = p.kind;
+    // one key per confirmation: a retry inside this dialog (lost answer, network) moves money once
+    const key = newIdempotencyKey();
+    const data: StepUpDialogData<TransferAnswer> = {
+      titleKey: kind === 'credit' ? 'transfer.confirmCreditTitle' : 'transfer.confirmDebitTitle',
+      titleParams: { count: lines.length },
+      messageKey: 'transfer.confirmMessage',
+      messageParams: { total: money(p.preview.totalCents), fee: money(p.preview.feeCents), after: money(p.preview.master.afterCents) },
+      confirmKey: 'transfer.confirm',
+      sendCode: () => this.api.sendCode(company.id, 'transfer'),
+      run: (values) => this.api.execute(company.id, key, { productCode: product.code, kind, lines, password: values.password, otp: values.otp ?? '' }),
+    };
+    const answer = await firstValueFrom(
+      this.dialog.open<StepUpDialog<TransferAnswer>, StepUpDialogData<TransferAnswer>, TransferAnswer>(StepUpDialog, { data }).afterClosed(),
+    );
+    if (!answer) return;
+    this.done.set(answer);
+    this.preview.set(null);
+    await this.loadAccount();
+  }
+
+  startAgain(): void {
+    this.done.set(null);
+    this.selected.set([]);
+    this.amount = '';
+    void this.search();
+  }
+
+  async setBlocked(action: 'block' | 'unblock'): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    const cardIds = this.selected().map((c) => c.cardId);
+    if (!company || !product || cardIds.length === 0) return;
+    const key = newIdempotencyKey();
+    const data: StepUpDialogData<{ results: BlockResults }> = {
+      titleKey: action === 'block' ? 'transfer.blockTitle' : 'transfer.unblockTitle',
+      titleParams: { count: cardIds.length },
+      confirmKey: action === 'block' ? 'transfer.block' : 'transfer.unblock',
+      danger: action === 'block',
+      run: (values) => this.api.setBlocked(company.id, product.code, key, { cardIds, action, password: values.password }),
+    };
+    const answer = await firstValueFrom(
+      this.dialog.open<StepUpDialog<{ results: BlockResults }>, StepUpDialogData<{ results: BlockResults }>, { results: BlockResults }>(StepUpDialog, { data }).afterClosed(),
+    );
+    if (!answer) return;
+    this.blockResults.set(answer.results);
+    await this.search();
+  }
+
+  blockSummary(results: BlockResults): string {
+    const applied = results.filter((r) => r.result === 'applied').length;
+    const rejected = results.filter((r) => r.result === 'rejected');
+    const first = rejected[0]?.message ?? '';
+    return this.translator.t('transfer.blockSummary', { applied, rejected: rejected.length }) + (first ? ` ${first}` : '');
+  }
+}

@@ -86,6 +86,7 @@ export const fundMasterAccountOp = defineOperation({
   method: 'post',
   path: '/companies/:companyId/master-accounts/:productCode/fundings',
   operationId: 'fundMasterAccount',
+  idempotency: 'own', // the transfer's own document carries the key (server/transfers/transfers.model.ts)
   summary: `Fondear la cuenta maestra desde la cuenta de fondeo registrada (contraseña y código de un solo uso). ${IdempotencyHeader}`,
   tag: 'transfers',
   auth: 'bearer',
@@ -114,6 +115,7 @@ export const executeTransferOp = defineOperation({
   method: 'post',
   path: '/companies/:companyId/transfers',
   operationId: 'executeTransfer',
+  idempotency: 'own', // the transfer's own document carries the key (server/transfers/transfers.model.ts)
   summary: `Transferencia maestra: abonar tarjetas desde la cuenta maestra o debitarlas hacia ella (contraseña y código de un solo uso). ${IdempotencyHeader}`,
   tag: 'transfers',
   auth: 'bearer',
@@ -185,6 +187,7 @@ export const cardStatusOp = defineOperation({
   method: 'post',
   path: '/companies/:companyId/master-accounts/:productCode/card-status',
   operationId: 'setTransferCardsBlocked',
+  idempotency: 'own', // the transfer's own document carries the key (server/transfers/transfers.model.ts)
   summary: `Bloquear o desbloquear tarjetas desde la transferencia maestra (contraseña). ${IdempotencyHeader}`,
   tag: 'transfers',
   auth: 'bearer',

@@ -9,4 +9,5 @@ export default [
   placeholderRoute(FEATURES.users),
   placeholderRoute(FEATURES.branches),
   featureRoute(FEATURES.downloads, () => import('./downloads/downloads.page')),
+  featureRoute(FEATURES.apiKeys, () => import('./api-keys/api-keys.page')),
 ] satisfies Routes;

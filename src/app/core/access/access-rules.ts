@@ -20,6 +20,7 @@ export const ACCESS = {
   users: ['users.manage'],
   branches: [],
   downloads: [],
+  apiKeys: ['company.manage'],
   profile: [],
 } as const satisfies Record<string, readonly Permission[]>;
 

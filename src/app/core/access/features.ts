@@ -41,6 +41,7 @@ export const FEATURES = {
   users: f('configuracion', 'usuarios', 'users', 'group', ACCESS.users),
   branches: f('configuracion', 'sucursales', 'branches', 'store', ACCESS.branches),
   downloads: f('configuracion', 'descargas', 'downloads', 'download', ACCESS.downloads),
+  apiKeys: f('configuracion', 'claves-de-api', 'apiKeys', 'vpn_key', ACCESS.apiKeys),
   operatorConsole: { ...f('operador', '', 'operatorConsole', 'admin_panel_settings', []), role: 'operator' },
 } satisfies Record<string, Feature>;
 

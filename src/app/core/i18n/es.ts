@@ -99,6 +99,7 @@ export const ES = {
   'nav.users': 'Usuarios',
   'nav.branches': 'Sucursales',
   'nav.downloads': 'Descargas',
+  'nav.apiKeys': 'Claves de API',
   'nav.profile': 'Perfil',
   'nav.operator': 'Operador',
   'nav.operatorConsole': 'Consola del operador',
@@ -138,6 +139,7 @@ export const ES = {
   'placeholder.companyInfo': 'Datos de la empresa, productos, política de autorización, límites y saldos.',
   'placeholder.users': 'Usuarios de la empresa: crear, bloquear, restablecer contraseña y asignar permisos.',
   'placeholder.branches': 'Sucursales donde se entregan las tarjetas: listar, crear, editar y carga masiva.',
+  'placeholder.apiKeys': 'Claves de API para que el ERP de la empresa cargue lotes y consulte resultados.',
   'placeholder.downloads': 'Plantillas y formatos de cada tipo de lote, archivos de ejemplo y el manual.',
   'placeholder.operatorConsole':
     'Empresas, productos, tarifas, límites y usuarios; pagos, facturas y movimiento de plásticos.',
@@ -645,6 +647,39 @@ export const ES = {
   'transfer.cardStatus.ACTIVE': 'Activa',
   'transfer.cardStatus.BLOCKED': 'Bloqueada',
   'transfer.cardStatus.CANCELLED': 'Cancelada',
+
+  // ---- Configuración → Claves de API (ERP) ----
+  'apiKeys.intro':
+    'Claves para que el sistema de nómina (ERP) de la empresa use la API sin una persona: cargar lotes, consultar su validación y resultados, órdenes de servicio y tarjetas. Cada clave actúa solo con los permisos que se le dan.',
+  'apiKeys.create': 'Crear clave',
+  'apiKeys.createTitle': 'Nueva clave de API',
+  'apiKeys.name': 'Nombre',
+  'apiKeys.nameHint': 'Para reconocerla, p. ej. «ERP nómina producción»',
+  'apiKeys.permissions': 'Permisos',
+  'apiKeys.permissionsHint':
+    'Solo permisos que usted tiene. Firmar, autorizar, generar o pagar órdenes y transferir quedan siempre en manos de personas.',
+  'apiKeys.nothingGrantable': 'Usted no tiene permisos que se puedan dar a una clave.',
+  'apiKeys.createdTitle': 'Clave creada',
+  'apiKeys.shownOnce': 'Copie la clave ahora: no se volverá a mostrar. El servidor solo guarda una huella de ella.',
+  'apiKeys.key': 'Clave de API',
+  'apiKeys.copy': 'Copiar',
+  'apiKeys.copied': 'Copiada',
+  'apiKeys.usage': 'Envíela en la cabecera X-Api-Key. Para confirmar un lote con la clave, el campo password lleva la misma clave.',
+  'apiKeys.saved': 'Ya la guardé',
+  'apiKeys.revoke': 'Revocar',
+  'apiKeys.revokeTitle': '¿Revocar la clave «{name}»?',
+  'apiKeys.revokeBody': 'Desde ahora toda solicitud con la clave {prefix}… será rechazada. No se puede deshacer.',
+  'apiKeys.reload': 'Actualizar',
+  'apiKeys.state': 'Estado',
+  'apiKeys.active': 'Activa',
+  'apiKeys.revoked': 'Revocada',
+  'apiKeys.prefix': 'Identificador',
+  'apiKeys.lastUsedAt': 'Último uso',
+  'apiKeys.never': 'Nunca',
+  'apiKeys.createdAt': 'Creada',
+  'apiKeys.createdBy': 'Creada por',
+  'apiKeys.revokedAt': 'Revocada (cuándo, quién)',
+  'apiKeys.docs': 'Guía de integración con ejemplos: docs/erp-integration.md; documento OpenAPI: /api/v1/openapi.json.',
 } as const;
 
 export type MessageKey = keyof typeof ES;

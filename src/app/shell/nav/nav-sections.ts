@@ -19,7 +19,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
   { labelKey: 'nav.reports', features: [FEATURES.reports] },
   {
     labelKey: 'nav.configuration',
-    features: [FEATURES.companyInfo, FEATURES.users, FEATURES.branches, FEATURES.downloads],
+    features: [FEATURES.companyInfo, FEATURES.users, FEATURES.branches, FEATURES.downloads, FEATURES.apiKeys],
   },
   { labelKey: 'nav.operator', features: [FEATURES.operatorConsole] },
 ];

@@ -93,7 +93,7 @@ export interface CreateApiKeyData {
   styles: `
     .content { min-width: min(440px, 80vw); }
     .full-width { width: 100%; }
-    .permissions { border: 0; padding: 0; margin: 8px 0; display: flex; flex-direction: column; }
+    .permissions { border: 0; padding: 0; margin: 24px 0 8px; display: flex; flex-direction: column; }
     .permissions legend { font: var(--mat-sys-title-small); margin-bottom: 4px; }
     .key { font-family: monospace; word-break: break-all; }
     .warning { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-error); font-weight: 500; }

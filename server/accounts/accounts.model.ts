@@ -94,13 +94,92 @@ export const BranchInputSchema = z.strictObject({
   name: text(120),
   city: text(80).optional(),
   address: text(400).optional(),
+  // the SUC lot's fields (LOT-FILES.md), so a branch edited by hand keeps what a lot loaded
+  state: text(40).optional(),
+  phone: z.string().regex(/^\+?[0-9]{7,15}$/, 'Teléfono: de 7 a 15 dígitos, opcionalmente precedidos de "+".').optional(),
+  contact: text(60).optional(),
 });
 export type BranchInput = z.input<typeof BranchInputSchema>;
+
+/** A branch created by hand: the same code rule as the SUC lot (A-Z 0-9, upper-cased) and its lengths. */
+export const BranchCreateSchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{1,10}$/, 'Código de sucursal: de 1 a 10 caracteres A-Z y 0-9.'),
+  name: text(60),
+  address: text(120).optional(),
+  city: text(40).optional(),
+  state: text(40).optional(),
+  phone: BranchInputSchema.shape.phone,
+  contact: text(60).optional(),
+});
+export type BranchCreate = z.output<typeof BranchCreateSchema>;
+
+/** Editing a branch: everything but its code; `null` clears an optional field. */
+export const BranchPatchSchema = z
+  .strictObject({
+    name: text(60).optional(),
+    address: text(120).nullable().optional(),
+    city: text(40).nullable().optional(),
+    state: text(40).nullable().optional(),
+    phone: BranchInputSchema.shape.phone.unwrap().nullable().optional(),
+    contact: text(60).nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Indique al menos un dato a cambiar.');
+export type BranchPatch = z.output<typeof BranchPatchSchema>;
 
 export const MembershipSchema = z.strictObject({
   companyId: z.string().regex(COMPANY_ID_PATTERN),
   permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length),
 });
+
+/** What a company's own manager (company.manage) may change: its contact data and its policies. */
+const companyPatchShape = {
+  tradeName: CompanyInputSchema.shape.tradeName.optional(),
+  address: CompanyInputSchema.shape.address.optional(),
+  phone: CompanyInputSchema.shape.phone.optional(),
+  contact: CompanyInputSchema.shape.contact.optional(),
+  authorizationPolicy: CompanyInputSchema.shape.authorizationPolicy.optional(),
+  newDeviceCodeRequired: z.boolean().optional(),
+};
+export const CompanyPatchSchema = z
+  .strictObject(companyPatchShape)
+  .refine((p) => Object.keys(p).length > 0, 'Indique al menos un dato a cambiar.');
+export type CompanyPatch = z.output<typeof CompanyPatchSchema>;
+
+/** The operator may also change the legal name and switch the company on or off (the tax id stays). */
+export const OperatorCompanyPatchSchema = z
+  .strictObject({
+    ...companyPatchShape,
+    legalName: CompanyInputSchema.shape.legalName.optional(),
+    status: z.enum(COMPANY_STATUSES).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Indique al menos un dato a cambiar.');
+export type OperatorCompanyPatch = z.output<typeof OperatorCompanyPatchSchema>;
+
+/** A new company user: the password is generated (one-time) by the server, never chosen here. */
+export const UserCreateSchema = z.strictObject({
+  userId: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(USER_ID_PATTERN, 'El usuario debe tener de 3 a 30 caracteres: letras, números, punto, guion o guion bajo.'),
+  name: text(120),
+  email: z.email('Correo no válido.').max(254).toLowerCase(),
+  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length),
+});
+export type UserCreate = z.output<typeof UserCreateSchema>;
+
+export const UserPatchSchema = z
+  .strictObject({
+    name: text(120).optional(),
+    email: z.email('Correo no válido.').max(254).toLowerCase().optional(),
+    permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Indique al menos un dato a cambiar.');
+export type UserPatch = z.output<typeof UserPatchSchema>;
 
 export interface CompanyDoc {
   _id: string;

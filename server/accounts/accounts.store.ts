@@ -99,6 +99,15 @@ export const insertBranch = (ctx: ServerContext, companyId: string, doc: BranchD
 export const getBranch = (ctx: ServerContext, companyId: string, code: string) =>
   getOrNull(branchesDb(ctx, companyId), branchDocId(code));
 
+/** Every branch of a company (a few hundred at most), ordered by code. */
+export async function listBranches(ctx: ServerContext, companyId: string): Promise<Stored<BranchDoc>[]> {
+  const answer = await branchesDb(ctx, companyId).list({ include_docs: true, startkey: 'branch:', endkey: 'branch:\ufff0' });
+  return answer.rows.map((r) => r.doc).filter((d): d is Stored<BranchDoc> => !!d && d.type === 'branch');
+}
+
+export const updateBranch = (ctx: ServerContext, companyId: string, code: string, change: (b: Stored<BranchDoc>) => BranchDoc | null) =>
+  updateDoc(branchesDb(ctx, companyId), branchDocId(code), (b) => change(b) as Stored<BranchDoc> | null);
+
 // ---- users ------------------------------------------------------------------------------------
 
 export const getUser = (ctx: ServerContext, userId: string) => getOrNull(usersDb(ctx), userDocId(userId));
@@ -108,6 +117,16 @@ export const insertUser = (ctx: ServerContext, doc: UserDoc) => createOnce(users
 /** MVCC read-check-write on one user (failed-attempt counter, lockout, password): retried on 409. */
 export const updateUser = (ctx: ServerContext, userId: string, change: (u: Stored<UserDoc>) => UserDoc | null) =>
   updateDoc(usersDb(ctx), userDocId(userId), (u) => change(u) as Stored<UserDoc> | null);
+
+/** Company users holding a membership of the company (operators belong to none). */
+export async function listUsersOfCompany(ctx: ServerContext, companyId: string): Promise<Stored<UserDoc>[]> {
+  const users = await findAll<Stored<UserDoc>>(usersDb(ctx), {
+    type: 'user',
+    role: 'company',
+    memberships: { $elemMatch: { companyId } },
+  });
+  return users.sort((a, b) => a.userId.localeCompare(b.userId));
+}
 
 export async function findUsersByEmail(ctx: ServerContext, email: string): Promise<Stored<UserDoc>[]> {
   return findAll(usersDb(ctx), { type: 'user', email });

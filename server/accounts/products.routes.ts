@@ -8,19 +8,22 @@ import { parseBody } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { isCompanyId } from '../store/databases';
 import { PRODUCT_CODE_PATTERN, ProductInputSchema, ProductPatchSchema } from './accounts.model';
+import { createProductByOperator } from './companies.service';
 import { listCompanyProducts, updateProduct } from './products.service';
-import { TransferSettingsSchema } from '../../src/domain/transfers/transfer-settings';
 
-const ProductSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  kind: ProductInputSchema.shape.kind,
-  bin: z.string(),
-  status: z.string(),
-  fees: ProductInputSchema.shape.fees,
-  limits: ProductInputSchema.shape.limits,
-  transfers: TransferSettingsSchema,
-  updatedAt: z.string(),
+/** The product as answered: every field of its schema (fees, limits and any a later issue adds), and when it changed. */
+const ProductSchema = ProductInputSchema.extend({ updatedAt: z.string() });
+
+export const createProductOp = defineOperation({
+  method: 'post',
+  path: '/operator/companies/:companyId/products',
+  operationId: 'createProduct',
+  summary: 'Operador: crear un producto de la empresa (BIN, tarifa, impuesto, límites) con su cuenta maestra en cero',
+  tag: 'products',
+  auth: 'bearer',
+  body: ProductInputSchema,
+  success: { status: 201, description: 'Producto creado', schema: ProductSchema },
+  errors: [400, 403, 404, 409],
 });
 
 export const listProductsOp = defineOperation({
@@ -61,6 +64,10 @@ export function productsRouter(ctx: ServerContext): Router {
     if (!PRODUCT_CODE_PATTERN.test(code)) throw notFound('Producto no encontrado.', 'PRODUCT_NOT_FOUND');
     const patch = parseBody(ProductPatchSchema, req);
     res.json(await updateProduct(ctx, authOf(res).user, companyOf(res), code, patch, requestOrigin(req)));
+  });
+  mountOperation(router, createProductOp, requireAuth(ctx), requireOperator(ctx), async (req, res) => {
+    const input = parseBody(ProductInputSchema, req);
+    res.status(201).json(await createProductByOperator(ctx, authOf(res).user, companyOf(res), input, requestOrigin(req)));
   });
   return router;
 }

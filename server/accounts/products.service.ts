@@ -8,7 +8,11 @@ import { transferSettingsOf } from '../../src/domain/transfers/transfer-settings
 
 /** A product as the API shows it: its fee schedule, tax and limits (integer cents, basis points). */
 export function productView(p: ProductDoc) {
-  return { code: p.code, name: p.name, kind: p.kind, bin: p.bin, status: p.status, fees: p.fees, limits: p.limits, transfers: transferSettingsOf(p), updatedAt: p.updatedAt };
+  // every field of the product schema, whatever a later issue adds to it; only storage fields are left out
+  const { _id, _rev, type, companyId, createdAt, ...fields } = p;
+  void [_id, _rev, type, companyId, createdAt];
+  // products created before transfer settings existed answer the defaults
+  return { ...fields, transfers: transferSettingsOf(p) };
 }
 
 export async function listCompanyProducts(ctx: ServerContext, companyId: string) {

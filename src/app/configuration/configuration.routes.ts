@@ -1,13 +1,12 @@
 import type { Routes } from '@angular/router';
 import { FEATURES } from '../core/access/features';
 import { featureRoute } from '../lots/feature-route';
-import { placeholderRoute } from '../shared/placeholder/placeholder-route';
 
-/** Downloads is built; the others are placeholders until the issues that build these screens replace them (same paths, same access). */
+/** Configuración (PRODUCT.md chapter 2): general information, users, branches, downloads. */
 export default [
-  placeholderRoute(FEATURES.companyInfo),
-  placeholderRoute(FEATURES.users),
-  placeholderRoute(FEATURES.branches),
+  featureRoute(FEATURES.companyInfo, () => import('./company/company-info.page')),
+  featureRoute(FEATURES.users, () => import('./users/users.page')),
+  featureRoute(FEATURES.branches, () => import('./branches/branches.page')),
   featureRoute(FEATURES.downloads, () => import('./downloads/downloads.page')),
   featureRoute(FEATURES.apiKeys, () => import('./api-keys/api-keys.page')),
 ] satisfies Routes;

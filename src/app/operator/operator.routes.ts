@@ -1,8 +1,8 @@
 import type { Routes } from '@angular/router';
 import { FEATURES } from '../core/access/features';
-import { placeholderRoute } from '../shared/placeholder/placeholder-route';
+import { featureRoute } from '../lots/feature-route';
 
-/** Placeholders until the issues that build these screens replace them (same paths, same access). */
+/** The operator's section: the console (companies, products, users, payments and invoices). */
 export default [
-  placeholderRoute(FEATURES.operatorConsole),
+  featureRoute(FEATURES.operatorConsole, () => import('./operator.page')),
 ] satisfies Routes;

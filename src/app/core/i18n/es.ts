@@ -1,9 +1,12 @@
+import { CONFIG_ES } from '../../configuration/config.messages';
+
 /**
  * The Spanish catalogue: every text the user sees. Another language is another object with the same
  * keys (`Catalogue`), so TypeScript reports any text a translation forgets.
  * `{name}` placeholders are filled by the `t` pipe / Translator.
  */
 export const ES = {
+  ...CONFIG_ES,
   'app.name': 'Conexión Empresas',
   'app.shortName': 'Conexión',
 

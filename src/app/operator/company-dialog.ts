@@ -1,0 +1,150 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { firstValueFrom } from 'rxjs';
+import { toApiFailure } from '../core/api/api-failure';
+import { TPipe } from '../core/i18n/t.pipe';
+import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
+import { signaturesKey } from '../configuration/company/company-info.page';
+import { type CompanyData, OperatorApi } from '../configuration/data/config-api';
+
+/** Operator: create a company (id and RIF fixed from then on) or edit one, its status included. */
+@Component({
+  selector: 'app-company-dialog',
+  imports: [MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ReactiveFormsModule, TPipe],
+  template: `
+    <h2 mat-dialog-title>{{ data ? ('operator.editCompany' | t: { name: data.legalName }) : ('operator.newCompany' | t) }}</h2>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+      <mat-dialog-content class="fields">
+        <mat-form-field>
+          <mat-label>{{ 'company.id' | t }}</mat-label>
+          <input matInput formControlName="id" maxlength="31" autocapitalize="none" data-testid="company-id" />
+          <mat-hint>{{ 'operator.companyIdHint' | t }}</mat-hint>
+          <mat-error>{{ 'operator.companyIdHint' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'company.taxId' | t }}</mat-label>
+          <input matInput formControlName="taxId" maxlength="10" autocapitalize="characters" data-testid="company-taxid" />
+          <mat-hint>{{ 'operator.taxIdHint' | t }}</mat-hint>
+          <mat-error>{{ 'operator.taxIdHint' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field class="wide">
+          <mat-label>{{ 'company.legalName' | t }}</mat-label>
+          <input matInput formControlName="legalName" maxlength="200" data-testid="company-legal" />
+          <mat-error>{{ 'common.required' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'company.tradeName' | t }}</mat-label>
+          <input matInput formControlName="tradeName" maxlength="200" data-testid="company-trade" />
+          <mat-error>{{ 'common.required' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'company.phone' | t }}</mat-label>
+          <input matInput formControlName="phone" maxlength="40" data-testid="company-phone" />
+          <mat-error>{{ 'common.required' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field class="wide">
+          <mat-label>{{ 'company.address' | t }}</mat-label>
+          <input matInput formControlName="address" maxlength="400" data-testid="company-address" />
+          <mat-error>{{ 'common.required' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'company.contactName' | t }}</mat-label>
+          <input matInput formControlName="contactName" maxlength="120" data-testid="company-contact" />
+          <mat-error>{{ 'common.required' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'company.contactEmail' | t }}</mat-label>
+          <input matInput type="email" formControlName="contactEmail" maxlength="254" data-testid="company-email" />
+          <mat-error>{{ 'common.email.invalid' | t }}</mat-error>
+        </mat-form-field>
+        <mat-form-field class="wide">
+          <mat-label>{{ 'company.signatures' | t }}</mat-label>
+          <mat-select formControlName="signaturesRequired">
+            @for (n of [0, 1, 2]; track n) {
+              <mat-option [value]="n">{{ signaturesKey(n) | t }}</mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+        <mat-slide-toggle class="wide" formControlName="newDeviceCodeRequired">{{ 'company.deviceCode' | t }}</mat-slide-toggle>
+        @if (data) {
+          <mat-form-field>
+            <mat-label>{{ 'company.status' | t }}</mat-label>
+            <mat-select formControlName="status" data-testid="company-status">
+              <mat-option value="active">{{ 'company.status.active' | t }}</mat-option>
+              <mat-option value="inactive">{{ 'company.status.inactive' | t }}</mat-option>
+            </mat-select>
+          </mat-form-field>
+        }
+        @if (failure(); as f) {
+          <p class="form-error wide" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
+        }
+      </mat-dialog-content>
+      <mat-dialog-actions align="end">
+        <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | t }}</button>
+        <button mat-flat-button type="submit" [disabled]="sending()" data-testid="company-dialog-save">{{ 'users.save' | t }}</button>
+      </mat-dialog-actions>
+    </form>
+  `,
+  styles: `
+    .fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 0 12px; }
+    .wide { grid-column: 1 / -1; margin-bottom: 12px; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CompanyDialog {
+  readonly data = inject<CompanyData | null>(MAT_DIALOG_DATA);
+  private readonly ref = inject(MatDialogRef<CompanyDialog, CompanyData>);
+  private readonly api = inject(OperatorApi);
+  readonly sending = signal(false);
+  readonly failure = signal<FailureText | null>(null);
+  readonly signaturesKey = signaturesKey;
+  private readonly c = this.data;
+
+  readonly form = inject(NonNullableFormBuilder).group({
+    id: [{ value: this.c?.id ?? '', disabled: !!this.c }, [Validators.required, Validators.pattern(/^[a-z][a-z0-9]{2,30}$/)]],
+    taxId: [{ value: this.c?.taxId ?? '', disabled: !!this.c }, [Validators.required, Validators.pattern(/^[VEJPG][0-9]{9}$/)]],
+    legalName: [this.c?.legalName ?? '', [Validators.required, Validators.maxLength(200)]],
+    tradeName: [this.c?.tradeName ?? '', [Validators.required, Validators.maxLength(200)]],
+    address: [this.c?.address ?? '', [Validators.required, Validators.maxLength(400)]],
+    phone: [this.c?.phone ?? '', [Validators.required, Validators.maxLength(40)]],
+    contactName: [this.c?.contact.name ?? '', [Validators.required, Validators.maxLength(120)]],
+    contactEmail: [this.c?.contact.email ?? '', [Validators.required, Validators.email]],
+    signaturesRequired: [this.c?.authorizationPolicy.signaturesRequired ?? 1],
+    newDeviceCodeRequired: [this.c?.newDeviceCodeRequired ?? true],
+    status: [this.c?.status ?? ('active' as 'active' | 'inactive')],
+  });
+
+  async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const v = this.form.getRawValue();
+    const common = {
+      legalName: v.legalName.trim(),
+      tradeName: v.tradeName.trim(),
+      address: v.address.trim(),
+      phone: v.phone.trim(),
+      contact: { ...(this.c?.contact ?? {}), name: v.contactName.trim(), email: v.contactEmail.trim() },
+      authorizationPolicy: { signaturesRequired: v.signaturesRequired },
+      newDeviceCodeRequired: v.newDeviceCodeRequired,
+    };
+    this.sending.set(true);
+    try {
+      const saved = this.c
+        ? await firstValueFrom(this.api.updateCompany(this.c.id, { ...common, status: v.status }))
+        : await firstValueFrom(this.api.createCompany({ id: v.id.trim(), taxId: v.taxId.trim().toUpperCase(), ...common }));
+      this.ref.close(saved);
+    } catch (error) {
+      this.failure.set(actionFailureText(toApiFailure(error)));
+    } finally {
+      this.sending.set(false);
+    }
+  }
+}

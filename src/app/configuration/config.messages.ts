@@ -129,6 +129,13 @@ export const CONFIG_ES = {
   'productField.dailyCardsIssued': 'Tarjetas emitidas por día',
   'productField.dailyAmountCents': 'Monto por día',
   'productField.monthlyAmountCents': 'Monto por mes',
+  'productField.transfers': 'Transferencias maestras',
+  'productField.feeCents': 'Comisión por transferencia',
+  'productField.minAmountCents': 'Monto mínimo por movimiento',
+  'productField.maxAmountCents': 'Monto máximo por movimiento',
+  'productField.dailyCount': 'Movimientos por día',
+  'productField.weeklyAmountCents': 'Monto por semana',
+  'productField.weeklyCount': 'Movimientos por semana',
 
   'guide.title': 'Guía de usuario',
   'guide.body': 'La guía explica cada pantalla con imágenes del producto: ingreso, configuración, operaciones, consultas, servicios y reportes.',

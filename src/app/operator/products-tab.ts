@@ -4,6 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { firstValueFrom } from 'rxjs';
+import { DEFAULT_TRANSFER_SETTINGS } from '../../domain/transfers/transfer-settings';
 import { toApiFailure } from '../core/api/api-failure';
 import { TPipe } from '../core/i18n/t.pipe';
 import { Translator } from '../core/i18n/translator';
@@ -22,6 +23,7 @@ const BASE_TEMPLATE: Product = {
   status: 'active',
   fees: { issuanceFeeCents: null, commissionBasisPoints: null, taxBasisPoints: null },
   limits: { maxLoadCents: null, maxRechargeCents: null, maxRecordsPerFile: null, dailyCardsIssued: null, dailyAmountCents: null, monthlyAmountCents: null },
+  transfers: { ...DEFAULT_TRANSFER_SETTINGS },
 };
 
 /** Operator → Productos: a company's products (BIN, fee schedule, tax, limits); tap one to change it. */

@@ -4,7 +4,9 @@ import {
   type CardRequestPayload,
   type RequestRejectionCode,
 } from '../../src/domain/requests';
+import { cardActionRefusal, ruleStateOf } from '../../src/domain/cards';
 import type { ServerContext } from '../context';
+import { ensurePinLots } from './pin-lot';
 import { companyDb } from '../store/databases';
 import { getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
 import {
@@ -32,10 +34,13 @@ import {
  *               (open = its plastic not yet DELIVERED).
  *   received    AT_BANK | SENT_TO_COMPANY → RECEIVED_AT_COMPANY
  *   delivered   RECEIVED_AT_COMPANY → DELIVERED (date, who received it, who handed it, signature ref)
- *   pin         records a PIN request; creating the REP lot for it is a later issue. One open at a time.
- * A CANCELLED card admits none of them.
+ *   pin         records a PIN request and creates its one-record REP lot (pin-lot.ts). One open at a time.
+ *   sent        (operator) AT_BANK → SENT_TO_COMPANY
+ * Which action fits which state is src/domain/cards/card-rules.ts (shared with the app).
  */
-export type CardAction = { [K in CardRequestKind]: { kind: K; payload: CardRequestPayload<K> } }[CardRequestKind];
+export type CardAction =
+  | { [K in CardRequestKind]: { kind: K; payload: CardRequestPayload<K> } }[CardRequestKind]
+  | { kind: 'card.plastic-sent'; payload: { note?: string } };
 
 export interface CardActionInput {
   companyId: string;
@@ -89,8 +94,14 @@ export async function applyCardAction(ctx: ServerContext, input: CardActionInput
       outcome = null;
       return decided.next;
     });
-    if (outcome) return outcome;
-    return { result: 'applied', at, card: written!, replay: false };
+    if (outcome) {
+      const o = outcome as CardActionResult;
+      // a replay of a PIN request whose lot a crash left uncreated finishes it now
+      if (o.result === 'applied' && o.card.pinLotPending) await ensurePinLots(ctx, input.companyId, o.card);
+      return o;
+    }
+    if (written!.pinLotPending) await ensurePinLots(ctx, input.companyId, written!);
+    return { result: 'applied', at, card: (await getCard(ctx, input.companyId, input.cardId)) ?? written!, replay: false };
   } catch (err) {
     if (isNotFound(err)) return rejection('CARD_NOT_FOUND');
     throw err;
@@ -102,18 +113,17 @@ type Decision = { next: Stored<CardDoc> } | { code: RequestRejectionCode };
 /** The rules: the current card + the action → the next card, or why not. Pure. */
 export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string): Decision {
   const { action, actor } = input;
-  if (card.status === 'CANCELLED') return { code: action.kind === 'card.cancel' ? 'ALREADY_CANCELLED' : 'CARD_CANCELLED' };
+  const refused = cardActionRefusal(ruleStateOf(card), action.kind);
+  if (refused) return { code: refused };
   const next: Stored<CardDoc> = { ...card, updatedAt: at };
   let details: Record<string, unknown> = {};
   switch (action.kind) {
     case 'card.block':
-      if (card.status === 'BLOCKED') return { code: 'ALREADY_BLOCKED' };
       next.status = 'BLOCKED';
       next.blockedAt = at;
       details = { status: [card.status, 'BLOCKED'] };
       break;
     case 'card.unblock':
-      if (card.status !== 'BLOCKED') return { code: 'NOT_BLOCKED' };
       next.status = 'ACTIVE';
       next.blockedAt = null;
       details = { status: [card.status, 'ACTIVE'] };
@@ -141,7 +151,6 @@ export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string
       break;
     }
     case 'card.replacement': {
-      if (card.replacement && card.plasticStatus !== 'DELIVERED') return { code: 'REPLACEMENT_IN_PROGRESS' };
       const { reason, branchCode } = action.payload;
       next.replacement = { reason, branchCode, requestedAt: at, requestedBy: actor.userId, effectId: input.effectId };
       next.plasticStatus = 'AT_BANK';
@@ -155,16 +164,17 @@ export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string
       }
       break;
     }
+    case 'card.plastic-sent':
+      next.plasticStatus = 'SENT_TO_COMPANY';
+      next.sentToCompanyAt = at;
+      details = { plasticStatus: [card.plasticStatus, 'SENT_TO_COMPANY'] };
+      break;
     case 'card.plastic-received':
-      if (card.plasticStatus === 'RECEIVED_AT_COMPANY') return { code: 'PLASTIC_ALREADY_RECEIVED' };
-      if (card.plasticStatus === 'DELIVERED') return { code: 'PLASTIC_ALREADY_DELIVERED' };
       next.plasticStatus = 'RECEIVED_AT_COMPANY';
       next.receivedAtCompanyAt = action.payload.receivedAt ?? at;
       details = { plasticStatus: [card.plasticStatus, 'RECEIVED_AT_COMPANY'] };
       break;
     case 'card.plastic-delivered': {
-      if (card.plasticStatus === 'DELIVERED') return { code: 'PLASTIC_ALREADY_DELIVERED' };
-      if (card.plasticStatus !== 'RECEIVED_AT_COMPANY') return { code: 'PLASTIC_NOT_RECEIVED' };
       const p = action.payload;
       next.plasticStatus = 'DELIVERED';
       next.deliveredAt = p.deliveredAt;
@@ -179,9 +189,9 @@ export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string
       break;
     }
     case 'card.pin':
-      if ((card.pinRequests ?? []).some((r) => r.status === 'REQUESTED')) return { code: 'PIN_ALREADY_REQUESTED' };
-      next.pinRequests = [...(card.pinRequests ?? []), { requestedAt: at, requestedBy: actor.userId, effectId: input.effectId, status: 'REQUESTED' }];
-      details = {};
+      next.pinRequests = [...(card.pinRequests ?? []), { requestedAt: at, requestedBy: actor.userId, effectId: input.effectId, status: 'REQUESTED', lotId: null }];
+      next.pinLotPending = true;
+      details = { lot: 'REP' };
       break;
   }
   const entry: CardHistoryEntry = { id: input.effectId, at, action: action.kind, by: actor.userId, origin: input.origin, details };

@@ -1,4 +1,5 @@
-import type { CardRequestKind, ReplacementReason } from '../../src/domain/requests';
+import type { CardActionKind } from '../../src/domain/cards';
+import type { ReplacementReason } from '../../src/domain/requests';
 import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 
 /**
@@ -40,14 +41,21 @@ export interface CardDoc {
   appliedEffects?: string[];
   blockedAt?: string | null;
   cancelledAt?: string | null;
+  /** the operator recorded the plastic's dispatch from the bank (SENT_TO_COMPANY) */
+  sentToCompanyAt?: string | null;
   /** the plastic's arrival at the company (RECEIVED_AT_COMPANY) */
   receivedAtCompanyAt?: string | null;
   /** the last delivery to the cardholder; the signature stays on the request document it came with */
   delivery?: CardDelivery | null;
   /** the open (or last) replacement; its new plastic's journey is `plasticStatus` */
   replacement?: CardReplacement | null;
-  /** PIN requests; creating the REP lot that carries them out is a later issue */
+  /** PIN requests; each creates a one-record REP lot (server/cards/pin-lot.ts) */
   pinRequests?: CardPinRequest[];
+  /** set while a PIN request's REP lot is not yet created (resumed at start); absent otherwise */
+  pinLotPending?: true;
+  /** written by lot processing: where the card came from (search by lot and order) */
+  lotId?: string;
+  orderId?: string | null;
 }
 
 export const CARD_HISTORY_MAX = 100;
@@ -58,7 +66,7 @@ export interface CardHistoryEntry {
   id: string;
   at: string;
   /** a card action, or another feature's own name (e.g. a lot's issue or recharge) */
-  action: CardRequestKind | (string & {});
+  action: CardActionKind | (string & {});
   by: string;
   origin: 'web' | 'offline-request' | 'api';
   /** what changed, e.g. { status: ['ACTIVE', 'BLOCKED'] } or { email: true } (no personal data) */
@@ -88,6 +96,8 @@ export interface CardPinRequest {
   requestedBy: string;
   effectId: string;
   status: 'REQUESTED';
+  /** the REP lot created for it, once created */
+  lotId?: string | null;
 }
 
 export const cardDocId = (cardId: string) => `card:${cardId}`;

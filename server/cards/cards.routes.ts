@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { LOT_ID_PATTERN, ORDER_ID_PATTERN } from '../../src/domain/cards';
 import { CARD_STATUSES, PLASTIC_STATUSES } from '../../src/domain/statuses';
 import { requireAuth, requirePermission, companyOf } from '../auth/auth.middleware';
-import { notFound } from '../common/domain-error';
+import { invalid, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { getCard } from './card-actions.service';
 import type { CardDoc } from './cards.model';
-import { searchCards } from './cards.store';
+import { cardLedgerEntries, cardRequests, searchCards, type CardCursor } from './cards.store';
 
 const CARD_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
@@ -22,6 +23,8 @@ const CardSummary = z.strictObject({
   plasticStatus: z.enum(PLASTIC_STATUSES),
   branchCode: z.string(),
   balanceCents: z.number().int(),
+  lotId: z.string().nullable(),
+  orderId: z.string().nullable(),
   updatedAt: z.string(),
 });
 
@@ -39,6 +42,7 @@ const CardDetail = CardSummary.extend({
   deliveredAt: z.string().nullable(),
   blockedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
+  sentToCompanyAt: z.string().nullable(),
   receivedAtCompanyAt: z.string().nullable(),
   delivery: z.unknown().nullable(),
   replacement: z.unknown().nullable(),
@@ -49,16 +53,19 @@ const CardDetail = CardSummary.extend({
 const ListQuery = z.strictObject({
   q: z.string().trim().max(60).regex(/^[\p{L}\p{N} .'-]*$/u).optional(),
   status: z.enum(CARD_STATUSES).optional(),
+  plastic: z.enum(PLASTIC_STATUSES).optional(),
   branch: z.string().regex(/^[A-Za-z0-9]{1,10}$/).optional(),
+  lotId: z.string().regex(LOT_ID_PATTERN).optional(),
+  orderId: z.string().regex(ORDER_ID_PATTERN).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  bookmark: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  bookmark: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/).optional(),
 });
 
 export const listCardsOp = defineOperation({
   method: 'get',
   path: '/companies/:companyId/cards',
   operationId: 'listCards',
-  summary: 'Buscar tarjetas de la empresa (cards.view): cédula, nombre, últimos 4, estado, sucursal; número enmascarado',
+  summary: 'Buscar tarjetas de la empresa (cards.view): cédula, nombre, últimos 4, lote, orden, estado, plástico, sucursal; número enmascarado',
   tag: 'cards',
   auth: 'bearer',
   query: ListQuery,
@@ -89,6 +96,8 @@ export function cardSummary(c: CardDoc): z.infer<typeof CardSummary> {
     plasticStatus: c.plasticStatus,
     branchCode: c.branchCode,
     balanceCents: c.balanceCents,
+    lotId: c.lotId ?? null,
+    orderId: c.orderId ?? null,
     updatedAt: c.updatedAt,
   };
 }
@@ -109,6 +118,7 @@ export function cardDetail(c: CardDoc & { _rev: string }): z.infer<typeof CardDe
     deliveredAt: c.deliveredAt,
     blockedAt: c.blockedAt ?? null,
     cancelledAt: c.cancelledAt ?? null,
+    sentToCompanyAt: c.sentToCompanyAt ?? null,
     receivedAtCompanyAt: c.receivedAtCompanyAt ?? null,
     delivery: c.delivery ?? null,
     replacement: c.replacement ?? null,
@@ -117,25 +127,87 @@ export function cardDetail(c: CardDoc & { _rev: string }): z.infer<typeof CardDe
   };
 }
 
-const b64 = {
-  enc: (s: string) => Buffer.from(s, 'utf8').toString('base64url'),
-  dec: (s: string) => Buffer.from(s, 'base64url').toString('utf8'),
-};
+/** The bookmark is the page's end (`CardCursor`) as base64url JSON; checked before it reaches a query. */
+const Cursor = z.strictObject({ id: z.string().regex(/^card:[0-9A-Za-z_-]{1,64}$/), key: z.string().regex(/^[a-z0-9]{1,60}$/).optional() });
+
+function encodeCursor(c: CardCursor): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string): CardCursor {
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+  } catch {
+    throw invalid('BAD_BOOKMARK', 'La página pedida no es válida: vuelva a buscar.');
+  }
+}
+
+export const cardHistoryOp = defineOperation({
+  method: 'get',
+  path: '/companies/:companyId/cards/:cardId/history',
+  operationId: 'getCardHistory',
+  summary: 'Historial de una tarjeta (cards.view): movimientos del libro mayor y solicitudes de todos los usuarios',
+  tag: 'cards',
+  auth: 'bearer',
+  success: {
+    status: 200,
+    description: 'Movimientos (más recientes primero) y solicitudes',
+    schema: z.strictObject({
+      ledger: z.strictObject({
+        entries: z.array(z.strictObject({ id: z.string(), at: z.string(), cause: z.string(), leg: z.string(), amountCents: z.number().int() })),
+        total: z.number().int(),
+        balanceCents: z.number().int(),
+      }),
+      requests: z.array(
+        z.strictObject({
+          id: z.string(),
+          kind: z.string(),
+          status: z.string(),
+          userId: z.string(),
+          createdAt: z.string(),
+          appliedAt: z.string().nullable(),
+          outcome: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+        }),
+      ),
+    }),
+  },
+  errors: [401, 403, 404],
+});
 
 export function cardsRouter(ctx: ServerContext): Router {
   const router = Router();
   mountOperation(router, listCardsOp, requireAuth(ctx), requirePermission(ctx, 'companyId', 'cards.view'), async (req, res) => {
     const query = parseQuery(ListQuery, req);
-    const after = query.bookmark ? b64.dec(query.bookmark) : undefined;
-    if (after !== undefined && !/^card:[0-9A-Za-z_-]{1,64}$/.test(after)) throw notFound('Página no encontrada.', 'BAD_BOOKMARK');
-    const page = await searchCards(ctx, companyOf(res), { q: query.q || undefined, status: query.status, branch: query.branch, limit: query.limit, after });
-    res.json({ items: page.cards.map(cardSummary), bookmark: page.next ? b64.enc(page.next) : null });
+    const page = await searchCards(ctx, companyOf(res), {
+      q: query.q || undefined,
+      status: query.status,
+      plasticStatus: query.plastic,
+      branch: query.branch,
+      lotId: query.lotId,
+      orderId: query.orderId,
+      limit: query.limit,
+      after: query.bookmark ? decodeCursor(query.bookmark) : undefined,
+    });
+    res.json({ items: page.cards.map(cardSummary), bookmark: page.next ? encodeCursor(page.next) : null });
   });
   mountOperation(router, getCardOp, requireAuth(ctx), requirePermission(ctx, 'companyId', 'cards.view'), async (req, res) => {
-    const cardId = String(req.params.cardId);
-    const card = CARD_ID.test(cardId) ? await getCard(ctx, companyOf(res), cardId) : null;
-    if (!card || card.type !== 'card') throw notFound('Tarjeta no encontrada.', 'CARD_NOT_FOUND');
+    const card = await requireCard(ctx, companyOf(res), String(req.params.cardId));
     res.json(cardDetail(card));
   });
+  mountOperation(router, cardHistoryOp, requireAuth(ctx), requirePermission(ctx, 'companyId', 'cards.view'), async (req, res) => {
+    const companyId = companyOf(res);
+    const card = await requireCard(ctx, companyId, String(req.params.cardId));
+    const [ledger, requests] = await Promise.all([cardLedgerEntries(ctx, companyId, card.cardId, 500), cardRequests(ctx, companyId, card.cardId, 200)]);
+    res.json({
+      ledger: { ...ledger, entries: ledger.entries.map((e) => ({ id: e._id, at: e.at, cause: e.cause, leg: e.leg, amountCents: e.amountCents })) },
+      requests,
+    });
+  });
   return router;
+}
+
+async function requireCard(ctx: ServerContext, companyId: string, cardId: string) {
+  const card = CARD_ID.test(cardId) ? await getCard(ctx, companyId, cardId) : null;
+  if (!card || card.type !== 'card') throw notFound('Tarjeta no encontrada.', 'CARD_NOT_FOUND');
+  return card;
 }

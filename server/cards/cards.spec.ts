@@ -1,4 +1,5 @@
 import { DEMO_COMPANY_ID, demoCardholder } from '../demo/demo-data';
+import { companyDb } from '../store/databases';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { tokenOf, userWith } from '../sync/sync.testing';
 
@@ -9,7 +10,7 @@ describe('Card API (online query)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ API_RATE_PER_MINUTE: '100000' });
     admin = await tokenOf(server, 'admin', 'Admin#2026');
   });
   afterAll(async () => server.close());
@@ -66,5 +67,56 @@ describe('Card API (online query)', () => {
     const noView = await userWith(server, 'sin.tarjetas', D, ['orders.view']);
     expect((await server.api(`/companies/${D}/cards`, { token: noView })).status).toBe(403);
     expect((await server.api(`/companies/${D}/cards/demo-0001`, { token: noView })).status).toBe(403);
+  });
+
+  it('searches by lot, order, plastic status and name words (accents folded, prefixes), paging without repeats', async () => {
+    const template = (await (server.ctx.store.use(companyDb(D, 'cards')) as any).get('card:demo-0001')) as Record<string, any>;
+    const { _rev, ...base } = template;
+    const lotId = 'L20261125120000abc123';
+    const orderId = 'C20261125120500xyz789-1';
+    const docs = [];
+    for (let i = 0; i < 130; i++) {
+      const cardId = `s-${String(i).padStart(3, '0')}`;
+      docs.push({
+        ...base,
+        _id: `card:${cardId}`,
+        cardId,
+        lotId: i < 120 ? lotId : 'L20261125130000def456',
+        orderId: i < 120 ? orderId : null,
+        plasticStatus: i % 2 ? 'AT_BANK' : 'SENT_TO_COMPANY',
+        // "Ñáñez" twice in one name: the card must still come once
+        holder: { ...base.holder, idNumber: String(40_000_000 + i), firstName: i % 3 ? 'Zoé Ana' : 'Zoe', lastName: i % 3 ? 'Ñáñez Ñañez' : 'Pérez' },
+      });
+    }
+    await server.ctx.store.use(companyDb(D, 'cards')).bulk({ docs: docs as never[] });
+
+    const all = async (query: string) => {
+      const ids: string[] = [];
+      let bookmark: string | null = null;
+      do {
+        const page = await list(`${query}&limit=17${bookmark ? `&bookmark=${bookmark}` : ''}`);
+        ids.push(...page.items.map((c) => c.cardId));
+        for (const c of page.items) {
+          expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
+          expect(JSON.stringify(c)).not.toContain('panToken');
+        }
+        bookmark = page.bookmark;
+      } while (bookmark);
+      return ids;
+    };
+    expect((await all(`lotId=${lotId}`)).length).toBe(120);
+    expect((await all(`q=${lotId}`)).length).toBe(120);
+    expect((await all(`orderId=${orderId}`)).length).toBe(120);
+    expect((await all(`q=${orderId}`)).length).toBe(120);
+    expect((await all(`plastic=AT_BANK&lotId=${lotId}`)).length).toBe(60);
+    const zoe = await all(`q=${encodeURIComponent('zoe')}`);
+    expect(zoe.length).toBe(130);
+    expect(new Set(zoe).size).toBe(130);
+    const nanez = await all(`q=${encodeURIComponent('NAÑ zoé')}`);
+    expect(nanez.length).toBe(86);
+    expect(new Set(nanez).size).toBe(86);
+    expect((await all(`q=${encodeURIComponent('zoe perez')}&plastic=SENT_TO_COMPANY`)).length).toBe(docs.filter((d, i) => i % 3 === 0 && i % 2 === 0).length);
+    expect((await server.api(`/companies/${D}/cards?bookmark=bm90LWpzb24`, { token: admin })).status).toBe(400);
+    expect((await server.api(`/companies/${D}/cards?lotId=../x`, { token: admin })).status).toBe(400);
   });
 });

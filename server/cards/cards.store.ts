@@ -1,16 +1,36 @@
 import type nano from 'nano';
-import type { CardStatus } from '../../src/domain/statuses';
+import { classifyCardQuery, nameKey } from '../../src/domain/cards';
+import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 import type { ServerContext } from '../context';
+import { ledgerDb } from '../ledger/ledger.store';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
 import type { Stored } from '../store/documents';
 import type { CardDoc } from './cards.model';
 
 /**
- * Card queries (PRODUCT.md chapter 5 "Card query"). Every index ends with `_id`, so a page is
- * "the next `limit` cards after this `_id`" with the prefix fields fixed by equality: the same
- * selector + sort works on Apache CouchDB and on PouchDB Server (which has no Mango bookmarks).
- * The index design documents live in co_<cid>_cards; the sync endpoint keeps them from devices.
+ * Card queries (PRODUCT.md chapter 5 "Card query"), built for 50,000+ cards per company.
+ *
+ * Every Mango index ends with `_id`, so a page is "the next `limit` cards after this `_id`" with the
+ * prefix fields fixed by equality: the same selector + sort works on Apache CouchDB and on PouchDB
+ * Server (which has no Mango bookmarks). Names go through a view of name words (accents folded,
+ * lowercase): a word prefix is a key range, paged by (key, doc id). The index design documents live
+ * in co_<cid>_cards; the sync endpoint keeps them from devices.
  */
+export const NAME_VIEW = { ddoc: 'card-search', view: 'by_name_word' } as const;
+
+/** ES5 (CouchDB's JavaScript): lowercase, fold accents (also ñ → n, as src/domain/cards nameKey), one row per distinct word. */
+const NAME_WORDS_MAP = `function (doc) {
+  if (doc.type !== 'card' || !doc.holder) return;
+  var text = ((doc.holder.firstName || '') + ' ' + (doc.holder.lastName || '')).toLowerCase();
+  var from = '\\u00e1\\u00e0\\u00e4\\u00e2\\u00e3\\u00e9\\u00e8\\u00eb\\u00ea\\u00ed\\u00ec\\u00ef\\u00ee\\u00f3\\u00f2\\u00f6\\u00f4\\u00f5\\u00fa\\u00f9\\u00fc\\u00fb\\u00f1\\u00e7';
+  var to = 'aaaaaeeeeiiiiooooouuuunc';
+  var out = '';
+  for (var i = 0; i < text.length; i++) { var k = from.indexOf(text.charAt(i)); out += k >= 0 ? to.charAt(k) : text.charAt(i); }
+  var words = out.split(/[^a-z0-9]+/);
+  var seen = {};
+  for (var j = 0; j < words.length; j++) { var w = words[j]; if (w && !seen[w]) { seen[w] = true; emit([w, doc._id], null); } }
+}`;
+
 registerCompanyDatabase('cards', {
   indexes: [
     { name: 'cards-by-holder-id', fields: ['holder.idNumber', '_id'] },
@@ -18,82 +38,208 @@ registerCompanyDatabase('cards', {
     { name: 'cards-by-status', fields: ['status', '_id'] },
     { name: 'cards-by-branch', fields: ['branchCode', '_id'] },
     { name: 'cards-by-status-branch', fields: ['status', 'branchCode', '_id'] },
+    { name: 'cards-by-plastic', fields: ['plasticStatus', '_id'] },
+    { name: 'cards-by-lot', fields: ['lotId', '_id'] },
+    { name: 'cards-by-order', fields: ['orderId', '_id'] },
+    { name: 'cards-pin-lot-pending', fields: ['pinLotPending', '_id'] },
   ],
+  design: [{ _id: `_design/${NAME_VIEW.ddoc}`, views: { [NAME_VIEW.view]: { map: NAME_WORDS_MAP } } }],
 });
 
 export interface CardSearch {
   q?: string;
+  lotId?: string;
+  orderId?: string;
   status?: CardStatus;
+  plasticStatus?: PlasticStatus;
   branch?: string;
   limit: number;
-  /** the last `_id` of the previous page */
-  after?: string;
+  after?: CardCursor;
 }
 
-/** Letters → [aA] classes, so a name search is case-insensitive with both stores' regex engines. */
-function caseInsensitive(word: string): string {
-  return [...word]
-    .map((ch) => {
-      const escaped = ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const lo = ch.toLowerCase();
-      const up = ch.toUpperCase();
-      return lo !== up ? `[${lo}${up}]` : escaped;
-    })
-    .join('');
+/** Where the previous page ended: the last `_id`, and for a name search the view key too. */
+export interface CardCursor {
+  id: string;
+  key?: string;
 }
 
-export async function searchCards(ctx: ServerContext, companyId: string, search: CardSearch): Promise<{ cards: Stored<CardDoc>[]; next: string | null }> {
-  const db = ctx.store.use<CardDoc>(companyDb(companyId, 'cards'));
-  const idRange = { $gt: search.after ?? 'card:', $lt: 'card:\ufff0' };
+export interface CardPage {
+  cards: Stored<CardDoc>[];
+  next: CardCursor | null;
+}
+
+const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<CardDoc>(companyDb(companyId, 'cards'));
+
+/** Reads at most this many rows for one page when the filters are selective; then hands back a cursor. */
+const MAX_ROWS_PER_PAGE = 20_000;
+
+export async function searchCards(ctx: ServerContext, companyId: string, search: CardSearch): Promise<CardPage> {
+  const query = classifyCardQuery(search.q);
+  if (query.by === 'name') return searchByName(ctx, companyId, query.words, search);
+  const db = cardsDb(ctx, companyId);
+  const idRange = { $gt: search.after?.id ?? 'card:', $lt: 'card:\ufff0' };
   const selector: nano.MangoSelector = { _id: idRange, type: 'card' };
-  let sort: Array<Record<string, 'asc'>> = [{ _id: 'asc' }];
-  let useIndex: string | undefined;
-  let extra: RegExp[] = [];
-  const q = search.q?.trim();
   if (search.status) selector.status = search.status;
+  if (search.plasticStatus) selector.plasticStatus = search.plasticStatus;
   if (search.branch) selector.branchCode = search.branch;
+  if (search.lotId) selector.lotId = search.lotId;
+  if (search.orderId) selector.orderId = search.orderId;
+  if (query.by === 'last4') selector.last4 = query.value;
+  if (query.by === 'holderId') selector['holder.idNumber'] = query.value;
+  if (query.by === 'lot') selector.lotId = query.value;
+  if (query.by === 'order') selector.orderId = query.value;
 
-  if (q && /^[0-9]{4}$/.test(q)) {
-    selector.last4 = q;
-    sort = [{ last4: 'asc' }, { _id: 'asc' }];
-    useIndex = 'cards-by-last4';
-  } else if (q && /^[VEPvep]?-?[0-9]{5,15}$/.test(q)) {
-    selector['holder.idNumber'] = q.replace(/^[VEPvep]-?/, '');
-    sort = [{ 'holder.idNumber': 'asc' }, { _id: 'asc' }];
-    useIndex = 'cards-by-holder-id';
-  } else if (q) {
-    // names: every word in the first or last name, checked here while reading this company's cards
-    // in `_id` order. Not in the selector: PouchDB Server's Mango fails on `$regex` inside `$or`
-    // ("userValue.every is not a function"), and an unindexed regex is a scan in CouchDB too.
-    extra = q
-      .split(/\s+/)
-      .slice(0, 4)
-      .map((w) => new RegExp(caseInsensitive(w)));
-  } else if (search.status && search.branch) {
-    sort = [{ status: 'asc' }, { branchCode: 'asc' }, { _id: 'asc' }];
-    useIndex = 'cards-by-status-branch';
-  } else if (search.status) {
-    sort = [{ status: 'asc' }, { _id: 'asc' }];
-    useIndex = 'cards-by-status';
-  } else if (search.branch) {
-    sort = [{ branchCode: 'asc' }, { _id: 'asc' }];
-    useIndex = 'cards-by-branch';
-  }
-  const matches = (c: CardDoc) => extra.every((re) => re.test(c.holder.firstName) || re.test(c.holder.lastName));
+  // the most selective equality first
+  const lead: Array<[string, string]> = [
+    ['holder.idNumber', 'cards-by-holder-id'],
+    ['last4', 'cards-by-last4'],
+    ['lotId', 'cards-by-lot'],
+    ['orderId', 'cards-by-order'],
+  ];
+  let sortFields: string[] = [];
+  let useIndex: string | undefined;
+  const first = lead.find(([field]) => selector[field] !== undefined);
+  if (first) [sortFields, useIndex] = [[first[0]], first[1]];
+  else if (search.status && search.branch) [sortFields, useIndex] = [['status', 'branchCode'], 'cards-by-status-branch'];
+  else if (search.status) [sortFields, useIndex] = [['status'], 'cards-by-status'];
+  else if (search.branch) [sortFields, useIndex] = [['branchCode'], 'cards-by-branch'];
+  else if (search.plasticStatus) [sortFields, useIndex] = [['plasticStatus'], 'cards-by-plastic'];
+  const answer = await db.find({
+    selector,
+    sort: [...sortFields.map((f) => ({ [f]: 'asc' as const })), { _id: 'asc' as const }],
+    limit: search.limit + 1,
+    ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
+  });
+  const docs = answer.docs as Stored<CardDoc>[];
+  const page = docs.slice(0, search.limit);
+  return { cards: page, next: docs.length > search.limit ? { id: page[page.length - 1]._id } : null };
+}
+
+/**
+ * Names: the longest word is a key range of the name-word view (a prefix: "gonz" finds González; keys are [word, doc id]);
+ * the other words and the filters are checked on the documents read. A card whose name has two words
+ * with that prefix appears under both keys: it is kept only under the first, so pages never repeat it.
+ */
+async function searchByName(ctx: ServerContext, companyId: string, words: string[], search: CardSearch): Promise<CardPage> {
+  const db = cardsDb(ctx, companyId);
+  const lead = [...words].sort((a, b) => b.length - a.length)[0];
+  const end = `${lead}\ufff0`;
   const found: Stored<CardDoc>[] = [];
-  for (let round = 0; round < 50 && found.length <= search.limit; round++) {
-    const batch = extra.length ? 500 : search.limit + 1;
-    const answer = await db.find({
-      selector,
-      sort,
-      limit: batch,
-      ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
-    });
-    const docs = answer.docs as Stored<CardDoc>[];
-    found.push(...docs.filter(matches));
-    if (docs.length < batch) break;
-    selector._id = { ...idRange, $gt: docs[docs.length - 1]._id };
+  let cursor: CardCursor | null = search.after?.key !== undefined ? search.after : null;
+  let read = 0;
+  const batch = Math.min(1000, Math.max(100, search.limit * 4));
+  for (;;) {
+    const params: nano.DocumentViewParams = {
+      include_docs: true,
+      limit: batch + (cursor ? 1 : 0),
+      // keys are [word, doc id]: unique, so a page resumes exactly after the last row (PouchDB has no startkey_docid)
+      startkey: cursor ? [cursor.key, cursor.id] : [lead],
+      endkey: [end],
+    };
+    const answer = await db.view(NAME_VIEW.ddoc, NAME_VIEW.view, params);
+    let rows = answer.rows as unknown as Array<{ id: string; key: [string, string]; doc?: Stored<CardDoc> }>;
+    if (cursor) rows = rows.filter((r) => !(r.key[0] === cursor!.key && r.id === cursor!.id));
+    for (const row of rows) {
+      read++;
+      cursor = { key: row.key[0], id: row.id };
+      const doc = row.doc;
+      if (doc && matchesName(doc, words, lead, row.key[0]) && matchesFilters(doc, search)) {
+        found.push(doc);
+        if (found.length > search.limit) break;
+      }
+    }
+    if (found.length > search.limit) {
+      const page = found.slice(0, search.limit);
+      const last = page[page.length - 1];
+      return { cards: page, next: { id: last._id, key: firstWordWith(last, lead)! } };
+    }
+    if (rows.length < batch) return { cards: found, next: null };
+    // selective filters over a common name: give back what we have and where to go on
+    if (read >= MAX_ROWS_PER_PAGE) return { cards: found, next: cursor };
   }
-  const page = found.slice(0, search.limit);
-  return { cards: page, next: found.length > search.limit ? page[page.length - 1]._id : null };
+}
+
+function nameWords(card: CardDoc): string[] {
+  return nameKey(`${card.holder.firstName ?? ''} ${card.holder.lastName ?? ''}`).split(' ').filter(Boolean);
+}
+
+function firstWordWith(card: CardDoc, prefix: string): string | undefined {
+  return nameWords(card)
+    .filter((w) => w.startsWith(prefix))
+    .sort()[0];
+}
+
+function matchesName(card: CardDoc, words: string[], lead: string, key: string): boolean {
+  if (firstWordWith(card, lead) !== key) return false;
+  const own = nameWords(card);
+  return words.every((w) => own.some((o) => o.startsWith(w)));
+}
+
+function matchesFilters(card: CardDoc, s: CardSearch): boolean {
+  return (
+    card.type === 'card' &&
+    (!s.status || card.status === s.status) &&
+    (!s.plasticStatus || card.plasticStatus === s.plasticStatus) &&
+    (!s.branch || card.branchCode === s.branch) &&
+    (!s.lotId || card.lotId === s.lotId) &&
+    (!s.orderId || card.orderId === s.orderId)
+  );
+}
+
+/** Cards whose PIN request still waits for its REP lot (resumed at start). */
+export async function cardsWithPinLotPending(ctx: ServerContext, companyId: string): Promise<Stored<CardDoc>[]> {
+  const answer = await cardsDb(ctx, companyId).find({
+    selector: { pinLotPending: true, _id: { $gt: 'card:' } },
+    sort: [{ pinLotPending: 'asc' }, { _id: 'asc' }],
+    use_index: ['idx-cards-pin-lot-pending', 'cards-pin-lot-pending'],
+    limit: 1000,
+  });
+  return answer.docs as Stored<CardDoc>[];
+}
+
+/** The card's ledger entries (its account `card:<cardId>`), newest first, from the balances view. */
+export async function cardLedgerEntries(ctx: ServerContext, companyId: string, cardId: string, limit: number) {
+  const answer = await ledgerDb(ctx, companyId).view('balances', 'by_account', {
+    key: `card:${cardId}`,
+    reduce: false,
+    include_docs: true,
+    limit: 5000,
+  } as nano.DocumentViewParams);
+  const entries = (answer.rows as unknown as Array<{ doc?: { _id: string; cause: string; leg: string; amountCents: number; at: string } }>)
+    .map((r) => r.doc)
+    .filter((d): d is NonNullable<typeof d> => !!d)
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a._id < b._id ? 1 : -1));
+  return { entries: entries.slice(0, limit), total: entries.length, balanceCents: entries.reduce((s, e) => s + e.amountCents, 0) };
+}
+
+registerCompanyDatabase('requests', { indexes: [{ name: 'requests-by-card', fields: ['cardId', 'createdAt'] }] });
+
+export interface CardRequestRow {
+  id: string;
+  kind: string;
+  status: string;
+  userId: string;
+  createdAt: string;
+  appliedAt: string | null;
+  outcome: { code: string; message: string } | null;
+}
+
+/** Every user's requests about the card (the device holds only its own user's), newest first. */
+export async function cardRequests(ctx: ServerContext, companyId: string, cardId: string, limit: number): Promise<CardRequestRow[]> {
+  const answer = await ctx.store.use(companyDb(companyId, 'requests')).find({
+    selector: { cardId, createdAt: { $gt: '' } },
+    sort: [{ cardId: 'desc' }, { createdAt: 'desc' }],
+    use_index: ['idx-requests-by-card', 'requests-by-card'],
+    limit,
+  });
+  // only these fields: a delivery's payload holds a signature and the holder's data
+  return (answer.docs as unknown as Array<Record<string, any>>).map((d) => ({
+    id: String(d._id),
+    kind: String(d.kind),
+    status: String(d.status),
+    userId: String(d.userId),
+    createdAt: String(d.createdAt),
+    appliedAt: d.appliedAt ?? null,
+    outcome: d.outcome ? { code: String(d.outcome.code), message: String(d.outcome.message) } : null,
+  }));
 }

@@ -71,6 +71,8 @@ export const REQUEST_REJECTION_REASONS = {
   PLASTIC_NOT_RECEIVED: 'El plástico aún no ha sido recibido en la empresa: no se puede entregar.',
   PLASTIC_ALREADY_DELIVERED: 'El plástico ya había sido entregado al tarjetahabiente.',
   PIN_ALREADY_REQUESTED: 'Ya hay una solicitud de PIN pendiente para esta tarjeta.',
+  CARD_BLOCKED: 'La tarjeta está bloqueada: desbloquéela o solicite una reposición.',
+  PLASTIC_NOT_AT_BANK: 'El plástico ya no está en el banco: ya fue enviado a la empresa.',
   INVALID_REQUEST: 'La solicitud no es válida.',
 } as const;
 export type RequestRejectionCode = keyof typeof REQUEST_REJECTION_REASONS;

@@ -1,47 +1,51 @@
+import { CARD_ACTION_ORDER, type CardRuleState, cardActionRefusal, MASS_CARD_ACTIONS, ruleStateOf } from '../../domain/cards';
 import { type Permission, hasPermission } from '../../domain/permissions';
 import type { CardRequestKind } from '../../domain/requests';
 import type { LocalCard, LocalRequest } from '../offline/db/doc-types';
 
-/** Card actions in the order the detail page offers them. */
-export const CARD_ACTION_ORDER: readonly CardRequestKind[] = [
-  'card.plastic-received',
-  'card.plastic-delivered',
-  'card.block',
-  'card.unblock',
-  'card.replacement',
-  'card.pin',
-  'card.holder-update',
-  'card.cancel',
-];
+/** Card actions a company user may request, in the order the detail page offers them. */
+export const COMPANY_ACTION_ORDER = CARD_ACTION_ORDER.filter((kind): kind is CardRequestKind => kind !== 'card.plastic-sent');
 
-type CardState = Pick<LocalCard, 'cardId' | 'status' | 'plasticStatus'> & Partial<Pick<LocalCard, 'replacement'>>;
+type CardState = Pick<LocalCard, 'cardId' | 'status' | 'plasticStatus'> & Partial<Pick<LocalCard, 'replacement' | 'pinRequests'>>;
+
+/** The card as it will be once this user's pending requests are applied (the server decides for real). */
+function expectedState(card: CardState, pending: ReadonlySet<CardRequestKind>): CardRuleState {
+  const state = ruleStateOf(card);
+  if (pending.has('card.cancel')) state.status = 'CANCELLED';
+  else if (pending.has('card.unblock')) state.status = 'ACTIVE';
+  else if (pending.has('card.block')) state.status = 'BLOCKED';
+  if (pending.has('card.replacement')) {
+    state.replacementOpen = true;
+    state.plasticStatus = 'AT_BANK';
+  }
+  if (pending.has('card.plastic-received')) state.plasticStatus = 'RECEIVED_AT_COMPANY';
+  if (pending.has('card.plastic-delivered')) state.plasticStatus = 'DELIVERED';
+  if (pending.has('card.pin')) state.pinOpen = true;
+  return state;
+}
 
 /**
- * Which requests the user may queue for a card (PRODUCT.md chapter 5: offered according to the card's
- * status, `cards.manage`). Pending requests count as what will happen: a pending block hides "block"
- * again, a pending "received" lets the plastic be delivered right after. The server re-checks it all.
+ * Which requests the user may queue for a card: `cards.manage`, and what src/domain/cards allows for
+ * the card's state — counting pending requests as what will happen (a pending block hides "block" and
+ * "PIN", a pending "received" lets the plastic be delivered right after). "Unblock" is offered only
+ * once a block is in force. The server re-checks it all when it applies each request.
  */
 export function availableActions(card: CardState, granted: readonly Permission[], requests: readonly LocalRequest[] = []): CardRequestKind[] {
-  if (!hasPermission(granted, 'cards.manage') || card.status === 'CANCELLED') return [];
+  if (!hasPermission(granted, 'cards.manage')) return [];
   const pending = new Set(requests.filter((r) => r.cardId === card.cardId && r.status === 'PENDING').map((r) => r.kind));
-  if (pending.has('card.cancel')) return [];
-  const blocked = (card.status === 'BLOCKED' || pending.has('card.block')) && !pending.has('card.unblock');
-  const received = card.plasticStatus === 'RECEIVED_AT_COMPANY' || pending.has('card.plastic-received');
-  const delivered = card.plasticStatus === 'DELIVERED' || pending.has('card.plastic-delivered');
-  const actions = new Set<CardRequestKind>();
+  const real = ruleStateOf(card);
+  const expected = expectedState(card, pending);
+  return COMPANY_ACTION_ORDER.filter((kind) => {
+    if (pending.has(kind) && kind !== 'card.holder-update') return false;
+    if (kind === 'card.unblock') return !pending.has('card.block') && cardActionRefusal(real, kind) === null && expected.status !== 'CANCELLED';
+    return cardActionRefusal(expected, kind) === null;
+  });
+}
 
-  // The server accepts "received" from AT_BANK too (the "sent" step may not have been recorded).
-  if ((card.plasticStatus === 'SENT_TO_COMPANY' || card.plasticStatus === 'AT_BANK') && !pending.has('card.plastic-received')) {
-    actions.add('card.plastic-received');
-  }
-  if (received && !delivered) actions.add('card.plastic-delivered');
-  if (!blocked && !pending.has('card.block')) actions.add('card.block');
-  if (card.status === 'BLOCKED' && !pending.has('card.unblock')) actions.add('card.unblock');
-  if (!pending.has('card.replacement')) actions.add('card.replacement');
-  if (!blocked && !pending.has('card.pin')) actions.add('card.pin');
-  actions.add('card.holder-update');
-  actions.add('card.cancel');
-  return CARD_ACTION_ORDER.filter((kind) => actions.has(kind));
+/** The mass actions that fit at least one of the selected cards (each card is still checked by the server). */
+export function massActionsFor(cards: readonly CardState[], granted: readonly Permission[]): CardRequestKind[] {
+  if (!cards.length || !hasPermission(granted, 'cards.manage')) return [];
+  return MASS_CARD_ACTIONS.filter((kind) => cards.some((card) => cardActionRefusal(ruleStateOf(card), kind) === null));
 }
 
 /**

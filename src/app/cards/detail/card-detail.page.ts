@@ -5,7 +5,10 @@ import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
-import { combineLatest, map, of, switchMap } from 'rxjs';
+import { catchError, combineLatest, distinctUntilChanged, map, of, switchMap } from 'rxjs';
+import { selectSelectedCompany } from '../../core/context/context.selectors';
+import { selectOnline } from '../../core/status/status.reducer';
+import { CardsApi } from '../data/cards-api';
 import type { CardRequestKind } from '../../../domain/requests';
 import { selectGrantedPermissions } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
@@ -15,7 +18,8 @@ import { OfflineEngine } from '../../offline/offline-engine';
 import { CardActionRunner } from '../card-action-runner';
 import { availableActions, blockNotInForce } from '../card-actions';
 import { RequestList } from '../ui/request-list';
-import { cardStatusKey, historyActionKey, money, plasticStatusKey, requestKindKey, when } from '../ui/labels';
+import { cardStatusKey, historyActionKey, money, plasticStatusKey, requestKindKey, requestStatusKey, when } from '../ui/labels';
+import type { RequestStatus } from '../../../domain/statuses';
 
 const ACTION_ICONS: Record<CardRequestKind, string> = {
   'card.block': 'block',
@@ -113,6 +117,43 @@ const ACTION_ICONS: Record<CardRequestKind, string> = {
         } @else {
           <p class="muted">{{ 'cards.noHistory' | t }}</p>
         }
+
+        <h2 class="section">{{ 'cards.serverHistory' | t }}</h2>
+        @if (serverHistory(); as h) {
+          <h3 class="sub">{{ 'cards.ledger' | t }}</h3>
+          @if (h.ledger.entries.length) {
+            <ol class="history" data-testid="card-ledger">
+              @for (entry of h.ledger.entries; track entry.id) {
+                <li>
+                  <span class="when">{{ when(entry.at) }}</span>
+                  <span class="amount" [class.debit]="entry.amountCents < 0">{{ money(entry.amountCents) }}</span>
+                  <small>{{ entry.cause }}</small>
+                </li>
+              }
+            </ol>
+            <p class="muted">{{ 'cards.ledgerBalance' | t: { amount: money(h.ledger.balanceCents) } }}</p>
+          } @else {
+            <p class="muted">{{ 'cards.ledgerNone' | t }}</p>
+          }
+          <h3 class="sub">{{ 'cards.allRequests' | t }}</h3>
+          @if (h.requests.length) {
+            <ol class="history" data-testid="card-all-requests">
+              @for (r of h.requests; track r.id) {
+                <li>
+                  <span class="when">{{ when(r.createdAt) }}</span>
+                  <span>@if (historyKey(r.kind); as key) { {{ key | t }} } @else { {{ r.kind }} }</span>
+                  <span class="req-{{ r.status }}">{{ requestStatusLabel(r.status) | t }}</span>
+                  <small>{{ r.userId }}</small>
+                  @if (r.status === 'REJECTED' && r.outcome) { <small class="reason">{{ r.outcome.message }}</small> }
+                </li>
+              }
+            </ol>
+          } @else {
+            <p class="muted">{{ 'requests.none' | t }}</p>
+          }
+        } @else if (!online()) {
+          <p class="muted" data-testid="history-offline"><mat-icon aria-hidden="true">cloud_off</mat-icon> {{ 'cards.historyOffline' | t }}</p>
+        }
       } @else if (ready()) {
         <p class="muted" data-testid="card-missing"><mat-icon aria-hidden="true">search_off</mat-icon> {{ 'cards.notOnDevice' | t }}</p>
       }
@@ -142,6 +183,10 @@ const ACTION_ICONS: Record<CardRequestKind, string> = {
     .history li { display: flex; flex-wrap: wrap; gap: 4px 12px; }
     .history .when { color: var(--mat-sys-on-surface-variant); font-variant-numeric: tabular-nums; }
     .muted { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }
+    .sub { font: var(--mat-sys-title-small); margin: 8px 0 4px; }
+    .amount { font-variant-numeric: tabular-nums; }
+    .amount.debit, .reason, .req-REJECTED { color: var(--mat-sys-error); }
+    .req-APPLIED { color: #0b7a2a; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -186,6 +231,22 @@ export default class CardDetailPage {
   readonly branchName = computed(() => this.branches().find((branch) => branch.code === this.card()?.branchCode)?.name ?? '');
   readonly asOf = computed(() => when(this.engine.pulledAt().cards ?? this.engine.lastSyncAt()));
   readonly historyNewestFirst = computed(() => [...(this.card()?.history ?? [])].reverse());
+
+  private readonly store = inject(Store);
+  readonly online = this.store.selectSignal(selectOnline);
+  private readonly company = this.store.selectSignal(selectSelectedCompany);
+  private readonly api = inject(CardsApi);
+  readonly requestStatusLabel = (status: string) => requestStatusKey(status as RequestStatus);
+  /** Online only: the card's ledger entries and every user's requests (reloaded when the card changes). */
+  readonly serverHistory = toSignal(
+    toObservable(computed(() => ({ online: this.online(), companyId: this.company()?.id, cardId: this.cardId(), rev: this.card()?.rev }))).pipe(
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      switchMap(({ online, companyId, cardId }) =>
+        online && companyId ? this.api.history(companyId, cardId).pipe(catchError(() => of(null))) : of(null),
+      ),
+    ),
+    { initialValue: null },
+  );
 
   constructor() {
     this.engine.start();

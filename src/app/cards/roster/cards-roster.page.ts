@@ -1,6 +1,6 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, Injectable, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, Injectable, computed, effect, inject, signal } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,8 +9,16 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import { AgGridAngular } from 'ag-grid-angular';
-import type { ColDef, GridOptions, ICellRendererParams, RowClickedEvent } from 'ag-grid-community';
-import { map } from 'rxjs';
+import type { ColDef, GridApi, GridOptions, ICellRendererParams, RowClickedEvent, SelectionChangedEvent } from 'ag-grid-community';
+import { Store } from '@ngrx/store';
+import { debounceTime, distinctUntilChanged, map } from 'rxjs';
+import type { CardRequestKind } from '../../../domain/requests';
+import { selectGrantedPermissions, selectSelectedCompany } from '../../core/context/context.selectors';
+import { selectOnline } from '../../core/status/status.reducer';
+import { CardActionRunner } from '../card-action-runner';
+import { massActionsFor } from '../card-actions';
+import { type CardSummary, CardsApi } from '../data/cards-api';
+import { SERVER_BLOCK, serverCardsDatasource } from './server-datasource';
 import { CARD_STATUSES, type CardStatus, PLASTIC_STATUSES, type PlasticStatus } from '../../../domain/statuses';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
@@ -18,7 +26,7 @@ import type { LocalCard } from '../../offline/db/doc-types';
 import { allBranches, allCards, liveQuery } from '../../offline/live-query';
 import { OfflineEngine } from '../../offline/offline-engine';
 import { listGridOptions } from '../ui/grid';
-import { cardStatusKey, money, plasticStatusKey, when } from '../ui/labels';
+import { cardStatusKey, money, plasticStatusKey, requestKindKey, when } from '../ui/labels';
 import { type RosterEntry, buildRosterIndex, searchRoster } from './roster-index';
 
 /** The roster's search, kept while the user opens a card and comes back. */
@@ -32,7 +40,11 @@ export class RosterSearch {
 
 const HANDSET = '(max-width: 719.98px)';
 
-/** Consulta de tarjetas: the company's cards from the device database, searchable with no network. */
+/**
+ * Consulta de tarjetas. Online: the server's search (50,000+ cards, paged by the grid's infinite row
+ * model; also by lot and order). Offline: the company's cards from the device database, searched in
+ * memory. Rows can be selected for mass actions (one request per card; the server decides each).
+ */
 @Component({
   selector: 'app-cards-roster-page',
   imports: [AgGridAngular, FormsModule, MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, RouterLink, TPipe],
@@ -44,6 +56,11 @@ const HANDSET = '(max-width: 719.98px)';
           <mat-icon>local_shipping</mat-icon> {{ 'delivery.title' | t }}
         </a>
       </header>
+      @if (online()) {
+        <p class="sub" data-testid="server-summary">
+          {{ (serverComplete() ? 'cards.summaryOnlineAll' : 'cards.summaryOnline') | t: { shown: serverRows() } }}
+        </p>
+      }
       <p class="sub" data-testid="roster-summary">
         {{ 'cards.summary' | t: { shown: results().length, total: index().entries.length } }}
         @if (asOf()) {
@@ -54,10 +71,10 @@ const HANDSET = '(max-width: 719.98px)';
       <div class="filters">
         <mat-form-field appearance="outline" class="search" subscriptSizing="dynamic">
           <mat-icon matPrefix>search</mat-icon>
-          <mat-label>{{ 'cards.search' | t }}</mat-label>
+          <mat-label>{{ (online() ? 'cards.searchOnline' : 'cards.search') | t }}</mat-label>
           <input matInput type="search" [ngModel]="search.text()" (ngModelChange)="search.text.set($event)"
                  autocomplete="off" enterkeyhint="search" data-testid="roster-search" />
-          <mat-hint>{{ 'cards.searchHint' | t }}</mat-hint>
+          <mat-hint>{{ (online() ? 'cards.searchHintOnline' : 'cards.searchHint') | t }}</mat-hint>
         </mat-form-field>
         <mat-form-field appearance="outline" class="filter" subscriptSizing="dynamic">
           <mat-label>{{ 'card.status' | t }}</mat-label>
@@ -70,7 +87,7 @@ const HANDSET = '(max-width: 719.98px)';
         </mat-form-field>
         <mat-form-field appearance="outline" class="filter" subscriptSizing="dynamic">
           <mat-label>{{ 'card.plastic' | t }}</mat-label>
-          <mat-select [ngModel]="search.plasticStatus()" (ngModelChange)="search.plasticStatus.set($event)">
+          <mat-select [ngModel]="search.plasticStatus()" (ngModelChange)="search.plasticStatus.set($event)" data-testid="filter-plastic">
             <mat-option [value]="null">{{ 'common.all' | t }}</mat-option>
             @for (status of plastics; track status) {
               <mat-option [value]="status">{{ plasticKey(status) | t }}</mat-option>
@@ -88,11 +105,25 @@ const HANDSET = '(max-width: 719.98px)';
         </mat-form-field>
       </div>
 
-      @if (loaded() && index().entries.length === 0) {
+      @if (selected().length) {
+        <div class="mass" role="toolbar" data-testid="mass-actions">
+          <span class="count">{{ 'cards.selected' | t: { count: selected().length } }}</span>
+          @for (kind of massActions(); track kind) {
+            <button mat-stroked-button type="button" (click)="runMass(kind)" [attr.data-testid]="'mass-' + kind">{{ kindKey(kind) | t }}</button>
+          }
+          <button mat-button type="button" (click)="clearSelection()">{{ 'cards.clearSelection' | t }}</button>
+        </div>
+      }
+
+      @if (online() && companyId()) {
+        <ag-grid-angular class="grid" [gridOptions]="serverOptions" [columnDefs]="columns()" (gridReady)="serverGridReady($event.api)"
+                         (rowClicked)="open($event)" (selectionChanged)="selectionChanged($event)" data-testid="roster-grid" />
+      } @else if (loaded() && index().entries.length === 0) {
         <p class="empty" data-testid="roster-empty"><mat-icon aria-hidden="true">cloud_download</mat-icon> {{ 'cards.emptyDevice' | t }}</p>
       } @else {
         <ag-grid-angular class="grid" [gridOptions]="options" [columnDefs]="columns()" [rowData]="results()"
-                         [loading]="!loaded()" (rowClicked)="open($event)" data-testid="roster-grid" />
+                         [loading]="!loaded()" (rowClicked)="open($event)" (selectionChanged)="selectionChanged($event)"
+                         data-testid="roster-grid" />
       }
     </section>
   `,
@@ -107,6 +138,9 @@ const HANDSET = '(max-width: 719.98px)';
     @media (min-width: 960px) { .search { flex: 2 1 320px; } .filter { flex: 0 1 180px; } }
     .grid { display: block; width: 100%; height: max(320px, calc(100dvh - 400px)); }
     .empty { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }
+    .mass { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 8px; border-radius: 12px;
+            background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
+    .mass .count { font: var(--mat-sys-label-large); margin-right: 4px; }
     :host ::ng-deep .holder-cell { display: flex; flex-direction: column; line-height: 1.25; justify-content: center; height: 100%; }
     :host ::ng-deep .holder-cell small { color: var(--mat-sys-on-surface-variant); }
     :host ::ng-deep .status-BLOCKED { color: var(--mat-sys-error); font-weight: 500; }
@@ -118,7 +152,15 @@ export default class CardsRosterPage {
   private readonly translator = inject(Translator);
   private readonly router = inject(Router);
   private readonly engine = inject(OfflineEngine);
+  private readonly api = inject(CardsApi);
+  private readonly runner = inject(CardActionRunner);
+  private readonly store = inject(Store);
   readonly search = inject(RosterSearch);
+  readonly online = this.store.selectSignal(selectOnline);
+  private readonly company = this.store.selectSignal(selectSelectedCompany);
+  readonly companyId = computed(() => this.company()?.id ?? null);
+  private readonly granted = this.store.selectSignal(selectGrantedPermissions);
+  readonly kindKey = requestKindKey;
   readonly statuses = CARD_STATUSES;
   readonly plastics = PLASTIC_STATUSES;
   readonly statusKey = cardStatusKey;
@@ -153,15 +195,94 @@ export default class CardsRosterPage {
     initialValue: matchMedia(HANDSET).matches,
   });
 
-  readonly options: GridOptions<RosterEntry> = {
-    ...listGridOptions<RosterEntry>(this.translator),
-    getRowId: (params) => params.data.id,
+  readonly options: GridOptions<GridRow> = {
+    ...listGridOptions<GridRow>(this.translator),
+    getRowId: (params) => params.data.cardId,
     rowStyle: { cursor: 'pointer' },
+    rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
   };
 
-  readonly columns = computed<ColDef<RosterEntry>[]>(() => {
+  /** Online: the server's search through the infinite row model (bookmark pages of SERVER_BLOCK). */
+  readonly serverOptions: GridOptions<GridRow> = {
+    ...listGridOptions<GridRow>(this.translator),
+    rowModelType: 'infinite',
+    cacheBlockSize: SERVER_BLOCK,
+    maxConcurrentDatasourceRequests: 1,
+    infiniteInitialRowCount: 1,
+    maxBlocksInCache: 50,
+    getRowId: (params) => params.data.cardId,
+    rowStyle: { cursor: 'pointer' },
+    rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false },
+    defaultColDef: { resizable: true, sortable: false, suppressMovable: true },
+  };
+  private serverApi: GridApi<GridRow> | null = null;
+  readonly serverRows = signal(0);
+  readonly serverComplete = signal(false);
+  private readonly serverQuery = toSignal(
+    toObservable(
+      computed(() => ({
+        q: this.search.text().trim(),
+        status: this.search.status(),
+        plastic: this.search.plasticStatus(),
+        branch: this.search.branchCode(),
+      })),
+    ).pipe(debounceTime(300), distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b))),
+    { initialValue: { q: this.search.text().trim(), status: this.search.status(), plastic: this.search.plasticStatus(), branch: this.search.branchCode() } },
+  );
+
+  readonly selected = signal<GridRow[]>([]);
+  readonly massActions = computed(() => massActionsFor(this.selected(), this.granted()));
+
+  constructor() {
+    // a new query (or company) starts the server grid over
+    effect(() => {
+      const query = this.serverQuery();
+      const companyId = this.companyId();
+      if (this.serverApi && companyId) this.loadServer(companyId, query);
+    });
+    effect(() => {
+      // the selection belongs to the grid shown: switching online/offline drops it
+      this.online();
+      this.selected.set([]);
+    });
+  }
+
+  serverGridReady(api: GridApi<GridRow>): void {
+    this.serverApi = api;
+    const companyId = this.companyId();
+    if (companyId) this.loadServer(companyId, this.serverQuery());
+  }
+
+  private loadServer(companyId: string, query: ReturnType<typeof this.serverQuery>): void {
+    this.serverRows.set(0);
+    this.serverComplete.set(false);
+    this.selected.set([]);
+    this.serverApi?.setGridOption(
+      'datasource',
+      serverCardsDatasource(this.api, companyId, query, rowOfSummary, (rows, complete) => {
+        this.serverRows.set(rows);
+        this.serverComplete.set(complete);
+      }),
+    );
+  }
+
+  selectionChanged(event: SelectionChangedEvent<GridRow>): void {
+    this.selected.set(event.api.getSelectedRows());
+  }
+
+  clearSelection(): void {
+    this.serverApi?.deselectAll();
+    this.selected.set([]);
+  }
+
+  async runMass(kind: CardRequestKind): Promise<void> {
+    const queued = await this.runner.runMany(kind, this.selected());
+    if (queued.length) this.clearSelection();
+  }
+
+  readonly columns = computed<ColDef<GridRow>[]>(() => {
     const t = (key: Parameters<Translator['t']>[0]) => this.translator.t(key);
-    const status: ColDef<RosterEntry> = {
+    const status: ColDef<GridRow> = {
       headerName: t('card.status'),
       field: 'status',
       valueFormatter: (p) => (p.value ? t(cardStatusKey(p.value)) : ''),
@@ -194,13 +315,34 @@ export default class CardsRosterPage {
     ];
   });
 
-  open(event: RowClickedEvent<RosterEntry>): void {
+  open(event: RowClickedEvent<GridRow>): void {
+    // a tap on the selection checkbox selects; anywhere else on the row opens the card
+    const target = event.event?.target as Element | null;
+    if (target?.closest('.ag-selection-checkbox, .ag-checkbox-input-wrapper')) return;
     if (event.data) void this.router.navigate(['/servicios/tarjetas', event.data.cardId]);
   }
 }
 
+/** A row of either grid: the device roster's entry, or a search answer shaped like one. */
+type GridRow = Pick<RosterEntry, 'cardId' | 'holderName' | 'holderId' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents'>;
+
+export function rowOfSummary(card: CardSummary): GridRow {
+  const name = `${card.holder.firstName} ${card.holder.lastName}`.replace(/\s+/g, ' ').trim();
+  return {
+    cardId: card.cardId,
+    holderName: name,
+    holderId: card.holder.idType ? `${card.holder.idType}-${card.holder.idNumber}` : card.holder.idNumber,
+    maskedPan: card.maskedPan,
+    last4: card.last4,
+    status: card.status,
+    plasticStatus: card.plasticStatus,
+    branchCode: card.branchCode,
+    balanceCents: card.balanceCents,
+  };
+}
+
 /** Name on the first line, id and last 4 on the second (phone layout). Text only, never HTML. */
-function holderCell(params: ICellRendererParams<RosterEntry>): HTMLElement {
+function holderCell(params: ICellRendererParams<GridRow>): HTMLElement {
   const cell = document.createElement('span');
   cell.className = 'holder-cell';
   const name = document.createElement('span');

@@ -2,20 +2,31 @@ import {
   CellStyleModule,
   ClientSideRowModelModule,
   type GridOptions,
+  InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
   RowAutoHeightModule,
+  RowSelectionModule,
   RowStyleModule,
   themeQuartz,
 } from 'ag-grid-community';
 import type { Translator } from '../../core/i18n/translator';
 
 /**
- * ag-grid for the card roster and the pending requests: only the client-side row model, locale
+ * ag-grid for the card roster and the pending requests: the client-side row model (device data), the
+ * infinite row model (server search), row selection, locale
  * texts, cell classes, row styles and auto row height (wrapped reasons) (TOOLCHAIN.md: AllCommunityModule is a 1.18 MB chunk). Imported by lazy
  * pages only.
  */
-ModuleRegistry.registerModules([ClientSideRowModelModule, LocaleModule, CellStyleModule, RowStyleModule, RowAutoHeightModule]);
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule,
+  InfiniteRowModelModule, // the online card search, server-paged
+  RowSelectionModule, // mass actions on selected cards
+  LocaleModule,
+  CellStyleModule,
+  RowStyleModule,
+  RowAutoHeightModule,
+]);
 
 export const listTheme = themeQuartz.withParams({
   fontFamily: 'inherit',

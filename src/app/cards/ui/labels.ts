@@ -1,4 +1,5 @@
 import { formatCents } from '../../../domain/money';
+import { OPERATOR_CARD_ACTIONS, type OperatorCardAction } from '../../../domain/cards';
 import { CARD_REQUEST_KINDS, type CardRequestKind, type ReplacementReason } from '../../../domain/requests';
 import type { CardStatus, PlasticStatus, RequestStatus } from '../../../domain/statuses';
 import type { MessageKey } from '../../core/i18n/es';
@@ -9,6 +10,7 @@ export const requestKindKey = (kind: CardRequestKind): MessageKey => `requestKin
 
 /** A card history entry: a card action, or another feature's own action name (shown as is). */
 export function historyActionKey(action: string): MessageKey | null {
+  if ((OPERATOR_CARD_ACTIONS as readonly string[]).includes(action)) return `requestKind.${action as OperatorCardAction}`;
   return (CARD_REQUEST_KINDS as readonly string[]).includes(action) ? requestKindKey(action as CardRequestKind) : null;
 }
 export const requestStatusKey = (status: RequestStatus): MessageKey => `requestStatus.${status}`;

@@ -43,6 +43,7 @@ export const FEATURES = {
   downloads: f('configuracion', 'descargas', 'downloads', 'download', ACCESS.downloads),
   apiKeys: f('configuracion', 'claves-de-api', 'apiKeys', 'vpn_key', ACCESS.apiKeys),
   operatorConsole: { ...f('operador', '', 'operatorConsole', 'admin_panel_settings', []), role: 'operator' },
+  operatorPlastics: { ...f('operador', 'plasticos', 'operatorPlastics', 'local_shipping', []), role: 'operator' },
 } satisfies Record<string, Feature>;
 
 export function featureLink(feature: Feature): string {

@@ -13,7 +13,7 @@ import {
   CARD_APPLIED_EFFECTS_MAX,
   CARD_HISTORY_MAX,
   cardDocId,
-  type CardDoc,
+  type StoredCardDoc,
   type CardHistoryEntry,
 } from './cards.model';
 
@@ -53,21 +53,21 @@ export interface CardActionInput {
 }
 
 export type CardActionResult =
-  | { result: 'applied'; at: string; card: Stored<CardDoc>; replay: boolean }
+  | { result: 'applied'; at: string; card: Stored<StoredCardDoc>; replay: boolean }
   | { result: 'rejected'; code: RequestRejectionCode; message: string };
 
-const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<CardDoc>(companyDb(companyId, 'cards'));
+const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards'));
 
 export function rejection(code: RequestRejectionCode): { result: 'rejected'; code: RequestRejectionCode; message: string } {
   return { result: 'rejected', code, message: REQUEST_REJECTION_REASONS[code] };
 }
 
-export async function getCard(ctx: ServerContext, companyId: string, cardId: string): Promise<Stored<CardDoc> | null> {
+export async function getCard(ctx: ServerContext, companyId: string, cardId: string): Promise<Stored<StoredCardDoc> | null> {
   return getOrNull(cardsDb(ctx, companyId), cardDocId(cardId));
 }
 
 /** Was this effect already applied to the card? Then when (from its history entry, if still kept). */
-export function appliedEffect(card: CardDoc, effectId: string): { at: string | null } | null {
+export function appliedEffect(card: StoredCardDoc, effectId: string): { at: string | null } | null {
   if (!card.appliedEffects?.includes(effectId)) return null;
   return { at: card.history?.find((h) => h.id === effectId)?.at ?? null };
 }
@@ -108,14 +108,14 @@ export async function applyCardAction(ctx: ServerContext, input: CardActionInput
   }
 }
 
-type Decision = { next: Stored<CardDoc> } | { code: RequestRejectionCode };
+type Decision = { next: Stored<StoredCardDoc> } | { code: RequestRejectionCode };
 
 /** The rules: the current card + the action → the next card, or why not. Pure. */
-export function decide(card: Stored<CardDoc>, input: CardActionInput, at: string): Decision {
+export function decide(card: Stored<StoredCardDoc>, input: CardActionInput, at: string): Decision {
   const { action, actor } = input;
   const refused = cardActionRefusal(ruleStateOf(card), action.kind);
   if (refused) return { code: refused };
-  const next: Stored<CardDoc> = { ...card, updatedAt: at };
+  const next: Stored<StoredCardDoc> = { ...card, updatedAt: at };
   let details: Record<string, unknown> = {};
   switch (action.kind) {
     case 'card.block':

@@ -41,8 +41,6 @@ export interface CardDoc {
   appliedEffects?: string[];
   blockedAt?: string | null;
   cancelledAt?: string | null;
-  /** the operator recorded the plastic's dispatch from the bank (SENT_TO_COMPANY) */
-  sentToCompanyAt?: string | null;
   /** the plastic's arrival at the company (RECEIVED_AT_COMPANY) */
   receivedAtCompanyAt?: string | null;
   /** the last delivery to the cardholder; the signature stays on the request document it came with */
@@ -51,12 +49,23 @@ export interface CardDoc {
   replacement?: CardReplacement | null;
   /** PIN requests; each creates a one-record REP lot (server/cards/pin-lot.ts) */
   pinRequests?: CardPinRequest[];
+}
+
+/**
+ * Fields the server reads and writes that the device does not keep (its RxDB card schema is fixed at
+ * version 0; these are projected away on pull): the card as the server stores it.
+ */
+export interface ServerCardFields {
+  /** the operator recorded the plastic's dispatch from the bank (SENT_TO_COMPANY) */
+  sentToCompanyAt?: string | null;
   /** set while a PIN request's REP lot is not yet created (resumed at start); absent otherwise */
   pinLotPending?: true;
   /** written by lot processing: where the card came from (search by lot and order) */
   lotId?: string;
   orderId?: string | null;
 }
+
+export type StoredCardDoc = CardDoc & ServerCardFields;
 
 export const CARD_HISTORY_MAX = 100;
 export const CARD_APPLIED_EFFECTS_MAX = 500;

@@ -8,7 +8,7 @@ import type { ServerContext } from '../context';
 import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { getCard } from './card-actions.service';
-import type { CardDoc } from './cards.model';
+import type { StoredCardDoc } from './cards.model';
 import { cardLedgerEntries, cardRequests, searchCards, type CardCursor } from './cards.store';
 
 const CARD_ID = /^[0-9A-Za-z_-]{1,64}$/;
@@ -85,7 +85,7 @@ export const getCardOp = defineOperation({
 });
 
 /** Only these fields leave the server: a new field on the card is not shown until listed here. */
-export function cardSummary(c: CardDoc): z.infer<typeof CardSummary> {
+export function cardSummary(c: StoredCardDoc): z.infer<typeof CardSummary> {
   return {
     cardId: c.cardId,
     productCode: c.productCode,
@@ -102,7 +102,7 @@ export function cardSummary(c: CardDoc): z.infer<typeof CardSummary> {
   };
 }
 
-export function cardDetail(c: CardDoc & { _rev: string }): z.infer<typeof CardDetail> {
+export function cardDetail(c: StoredCardDoc & { _rev: string }): z.infer<typeof CardDetail> {
   return {
     ...cardSummary(c),
     rev: c._rev,

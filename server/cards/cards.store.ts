@@ -5,7 +5,7 @@ import type { ServerContext } from '../context';
 import { ledgerDb } from '../ledger/ledger.store';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
 import type { Stored } from '../store/documents';
-import type { CardDoc } from './cards.model';
+import type { StoredCardDoc } from './cards.model';
 
 /**
  * Card queries (PRODUCT.md chapter 5 "Card query"), built for 50,000+ cards per company.
@@ -64,11 +64,11 @@ export interface CardCursor {
 }
 
 export interface CardPage {
-  cards: Stored<CardDoc>[];
+  cards: Stored<StoredCardDoc>[];
   next: CardCursor | null;
 }
 
-const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<CardDoc>(companyDb(companyId, 'cards'));
+const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards'));
 
 /** Reads at most this many rows for one page when the filters are selective; then hands back a cursor. */
 const MAX_ROWS_PER_PAGE = 20_000;
@@ -110,7 +110,7 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
     limit: search.limit + 1,
     ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
   });
-  const docs = answer.docs as Stored<CardDoc>[];
+  const docs = answer.docs as Stored<StoredCardDoc>[];
   const page = docs.slice(0, search.limit);
   return { cards: page, next: docs.length > search.limit ? { id: page[page.length - 1]._id } : null };
 }
@@ -124,7 +124,7 @@ async function searchByName(ctx: ServerContext, companyId: string, words: string
   const db = cardsDb(ctx, companyId);
   const lead = [...words].sort((a, b) => b.length - a.length)[0];
   const end = `${lead}\ufff0`;
-  const found: Stored<CardDoc>[] = [];
+  const found: Stored<StoredCardDoc>[] = [];
   let cursor: CardCursor | null = search.after?.key !== undefined ? search.after : null;
   let read = 0;
   const batch = Math.min(1000, Math.max(100, search.limit * 4));
@@ -137,7 +137,7 @@ async function searchByName(ctx: ServerContext, companyId: string, words: string
       endkey: [end],
     };
     const answer = await db.view(NAME_VIEW.ddoc, NAME_VIEW.view, params);
-    let rows = answer.rows as unknown as Array<{ id: string; key: [string, string]; doc?: Stored<CardDoc> }>;
+    let rows = answer.rows as unknown as Array<{ id: string; key: [string, string]; doc?: Stored<StoredCardDoc> }>;
     if (cursor) rows = rows.filter((r) => !(r.key[0] === cursor!.key && r.id === cursor!.id));
     for (const row of rows) {
       read++;
@@ -159,23 +159,23 @@ async function searchByName(ctx: ServerContext, companyId: string, words: string
   }
 }
 
-function nameWords(card: CardDoc): string[] {
+function nameWords(card: StoredCardDoc): string[] {
   return nameKey(`${card.holder.firstName ?? ''} ${card.holder.lastName ?? ''}`).split(' ').filter(Boolean);
 }
 
-function firstWordWith(card: CardDoc, prefix: string): string | undefined {
+function firstWordWith(card: StoredCardDoc, prefix: string): string | undefined {
   return nameWords(card)
     .filter((w) => w.startsWith(prefix))
     .sort()[0];
 }
 
-function matchesName(card: CardDoc, words: string[], lead: string, key: string): boolean {
+function matchesName(card: StoredCardDoc, words: string[], lead: string, key: string): boolean {
   if (firstWordWith(card, lead) !== key) return false;
   const own = nameWords(card);
   return words.every((w) => own.some((o) => o.startsWith(w)));
 }
 
-function matchesFilters(card: CardDoc, s: CardSearch): boolean {
+function matchesFilters(card: StoredCardDoc, s: CardSearch): boolean {
   return (
     card.type === 'card' &&
     (!s.status || card.status === s.status) &&
@@ -187,14 +187,14 @@ function matchesFilters(card: CardDoc, s: CardSearch): boolean {
 }
 
 /** Cards whose PIN request still waits for its REP lot (resumed at start). */
-export async function cardsWithPinLotPending(ctx: ServerContext, companyId: string): Promise<Stored<CardDoc>[]> {
+export async function cardsWithPinLotPending(ctx: ServerContext, companyId: string): Promise<Stored<StoredCardDoc>[]> {
   const answer = await cardsDb(ctx, companyId).find({
     selector: { pinLotPending: true, _id: { $gt: 'card:' } },
     sort: [{ pinLotPending: 'asc' }, { _id: 'asc' }],
     use_index: ['idx-cards-pin-lot-pending', 'cards-pin-lot-pending'],
     limit: 1000,
   });
-  return answer.docs as Stored<CardDoc>[];
+  return answer.docs as Stored<StoredCardDoc>[];
 }
 
 /** The card's ledger entries (its account `card:<cardId>`), newest first, from the balances view. */

@@ -7,7 +7,7 @@ import type { ServerContext } from '../context';
 import { newLotId, uploadLot } from '../lots/lots.service';
 import { companyDb } from '../store/databases';
 import { updateDoc, type Stored } from '../store/documents';
-import type { CardDoc, CardPinRequest } from './cards.model';
+import type { StoredCardDoc, CardPinRequest } from './cards.model';
 
 /**
  * A PIN request is carried out by a replacement: PRODUCT.md "PIN request (creates a replacement lot
@@ -26,7 +26,7 @@ export const PIN_LOT_REASON = 'N';
 
 const yyyymmdd = (iso: string) => iso.slice(0, 10).replace(/-/g, '');
 
-export async function ensurePinLot(ctx: ServerContext, companyId: string, card: Stored<CardDoc>, pin: CardPinRequest): Promise<string | null> {
+export async function ensurePinLot(ctx: ServerContext, companyId: string, card: Stored<StoredCardDoc>, pin: CardPinRequest): Promise<string | null> {
   if (pin.lotId) return pin.lotId;
   const user = await accounts.getUser(ctx, pin.requestedBy);
   const company = await accounts.getCompany(ctx, companyId);
@@ -58,11 +58,11 @@ export async function ensurePinLot(ctx: ServerContext, companyId: string, card: 
     { origin: 'offline-request', ip: null },
   );
   const createdLotId = answer.body.id;
-  await updateDoc(ctx.store.use<CardDoc>(companyDb(companyId, 'cards')), card._id, (cur) => {
+  await updateDoc(ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards')), card._id, (cur) => {
     const pins = (cur.pinRequests ?? []).map((p) => (p.effectId === pin.effectId && !p.lotId ? { ...p, lotId: createdLotId } : p));
     const pending = pins.some((p) => p.status === 'REQUESTED' && !p.lotId);
     if (pins.every((p, i) => p === cur.pinRequests?.[i]) && !!cur.pinLotPending === pending) return null;
-    const next: Stored<CardDoc> = { ...cur, pinRequests: pins };
+    const next: Stored<StoredCardDoc> = { ...cur, pinRequests: pins };
     if (pending) next.pinLotPending = true;
     else delete next.pinLotPending;
     return next;
@@ -71,7 +71,7 @@ export async function ensurePinLot(ctx: ServerContext, companyId: string, card: 
 }
 
 /** Every PIN request of the card still without its lot. Errors are logged: the card keeps `pinLotPending`. */
-export async function ensurePinLots(ctx: ServerContext, companyId: string, card: Stored<CardDoc>): Promise<void> {
+export async function ensurePinLots(ctx: ServerContext, companyId: string, card: Stored<StoredCardDoc>): Promise<void> {
   for (const pin of card.pinRequests ?? []) {
     if (pin.status !== 'REQUESTED' || pin.lotId) continue;
     try {

@@ -18,7 +18,7 @@ import { OfflineEngine } from '../../offline/offline-engine';
 import { CardActionRunner } from '../card-action-runner';
 import { availableActions, blockNotInForce } from '../card-actions';
 import { RequestList } from '../ui/request-list';
-import { cardStatusKey, historyActionKey, money, plasticStatusKey, requestKindKey, requestStatusKey, when } from '../ui/labels';
+import { cardStatusKey, historyActionKey, money, plasticStatusKey, replacementReasonKey, requestKindKey, requestStatusKey, when } from '../ui/labels';
 import type { RequestStatus } from '../../../domain/statuses';
 
 const ACTION_ICONS: Record<CardRequestKind, string> = {
@@ -80,6 +80,10 @@ const ACTION_ICONS: Record<CardRequestKind, string> = {
               <dd>{{ card.holder.phone || ('common.none' | t) }}</dd>
               <dt>{{ 'card.issuedAt' | t }}</dt>
               <dd>{{ when(card.issuedAt) }}</dd>
+              @if (card.replacement; as rep) {
+                <dt>{{ 'cards.replacement' | t }}</dt>
+                <dd data-testid="card-replacement">{{ reasonKey(rep.reason) | t }} · {{ 'cardAction.replacement.branch' | t }} {{ rep.branchCode }} · {{ when(rep.requestedAt) }}</dd>
+              }
               @if (card.deliveredAt) {
                 <dt>{{ 'card.deliveredAt' | t }}</dt>
                 <dd>{{ when(card.deliveredAt) }}@if (card.delivery?.receivedBy) { · {{ card.delivery?.receivedBy }} }</dd>
@@ -200,6 +204,7 @@ export default class CardDetailPage {
   readonly plasticKey = plasticStatusKey;
   readonly kindKey = requestKindKey;
   readonly historyKey = historyActionKey;
+  readonly reasonKey = replacementReasonKey;
   readonly money = money;
   readonly when = when;
   readonly icons = ACTION_ICONS;

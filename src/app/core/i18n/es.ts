@@ -554,6 +554,7 @@ export const ES = {
   'cards.allRequests': 'Solicitudes de todos los usuarios',
   'cards.historyOffline': 'Los movimientos de saldo y las solicitudes de otros usuarios se consultan con conexión.',
   'cards.lot': 'Lote',
+  'cards.replacement': 'Reposición',
   'cards.order': 'Orden',
   'plastics.title': 'Plásticos en el banco',
   'plastics.intro': 'Plásticos de {company} que están en el banco. Seleccione los que se envían a la empresa.',

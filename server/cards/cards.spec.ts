@@ -68,6 +68,23 @@ describe('Card API (online query)', () => {
     expect((await server.api(`/companies/${D}/cards`, { token: noView })).status).toBe(403);
     expect((await server.api(`/companies/${D}/cards/demo-0001`, { token: noView })).status).toBe(403);
   });
+});
+
+describe('Card API (online query): lot, order, plastic, name words', () => {
+  let server: TestServer;
+  let admin: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ API_RATE_PER_MINUTE: '100000' });
+    admin = await tokenOf(server, 'admin', 'Admin#2026');
+  });
+  afterAll(async () => server.close());
+
+  const list = async (query: string, token = admin) => {
+    const res = await server.api(`/companies/${D}/cards?${query}`, { token });
+    expect(res.status).withContext(query).toBe(200);
+    return (await res.json()) as { items: Array<Record<string, any>>; bookmark: string | null };
+  };
 
   it('searches by lot, order, plastic status and name words (accents folded, prefixes), paging without repeats', async () => {
     const template = (await (server.ctx.store.use(companyDb(D, 'cards')) as any).get('card:demo-0001')) as Record<string, any>;

@@ -25,7 +25,7 @@ export const plasticsAtBankOp = defineOperation({
   path: '/operator/companies/:companyId/plastics',
   operationId: 'listPlasticsAtBank',
   summary: 'Plásticos de la empresa que están en el banco, por enviar (solo operador)',
-  tag: 'cards',
+  tag: 'plastics', // the operator's screen, not an ERP operation: no API key
   auth: 'bearer',
   query: PlasticsQuery,
   success: {
@@ -41,8 +41,9 @@ export const dispatchPlasticsOp = defineOperation({
   path: '/operator/companies/:companyId/plastics/dispatch',
   operationId: 'dispatchPlastics',
   summary: 'El operador envía plásticos del banco a la empresa (en el banco → enviado a la empresa); resultado por tarjeta',
-  tag: 'cards',
+  tag: 'plastics', // the operator's screen, not an ERP operation: no API key
   auth: 'bearer',
+  idempotency: 'own', // batchId: the same batch changes nothing twice
   body: DispatchBody,
   success: {
     status: 200,

@@ -114,7 +114,12 @@ describe('Offline requests: the worker applies each once, in arrival order, or r
     const card = await cardDoc(server, 'demo-0015');
     expect(card.holder.email).toBe('titular15@example.test');
     expect(card.status).toBe('CANCELLED');
-    const audit = await auditEntries(server, { companyId: D, origin: 'offline-request', 'details.cardId': 'demo-0015' });
+    // the worker writes a request's audit entry just after its outcome: wait for the last one
+    let audit = await auditEntries(server, { companyId: D, origin: 'offline-request', 'details.cardId': 'demo-0015' });
+    for (let i = 0; i < 100 && audit.length < 6; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      audit = await auditEntries(server, { companyId: D, origin: 'offline-request', 'details.cardId': 'demo-0015' });
+    }
     expect(audit.length).toBe(6);
 
     // the card API shows it, masked, with its history

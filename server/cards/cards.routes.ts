@@ -9,7 +9,7 @@ import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { getCard } from './card-actions.service';
 import type { StoredCardDoc } from './cards.model';
-import { cardLedgerEntries, cardRequests, searchCards, type CardCursor } from './cards.store';
+import { cardLedgerEntries, cardRequests, searchCards } from './cards.store';
 
 const CARD_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
@@ -127,19 +127,15 @@ export function cardDetail(c: StoredCardDoc & { _rev: string }): z.infer<typeof 
   };
 }
 
-/** The bookmark is the page's end (`CardCursor`) as base64url JSON; checked before it reaches a query. */
-const Cursor = z.strictObject({ id: z.string().regex(/^card:[0-9A-Za-z_-]{1,64}$/), key: z.string().regex(/^[a-z0-9]{1,60}$/).optional() });
-
-function encodeCursor(c: CardCursor): string {
-  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+/** The bookmark is the last card of the page (its `_id`, base64url); checked before it reaches a query. */
+function encodeBookmark(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
 }
 
-function decodeCursor(raw: string): CardCursor {
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-  } catch {
-    throw invalid('BAD_BOOKMARK', 'La página pedida no es válida: vuelva a buscar.');
-  }
+function decodeBookmark(raw: string): string {
+  const id = Buffer.from(raw, 'base64url').toString('utf8');
+  if (!/^card:[0-9A-Za-z_-]{1,64}$/.test(id)) throw invalid('BAD_BOOKMARK', 'La página pedida no es válida: vuelva a buscar.');
+  return id;
 }
 
 export const cardHistoryOp = defineOperation({
@@ -186,9 +182,9 @@ export function cardsRouter(ctx: ServerContext): Router {
       lotId: query.lotId,
       orderId: query.orderId,
       limit: query.limit,
-      after: query.bookmark ? decodeCursor(query.bookmark) : undefined,
+      after: query.bookmark ? decodeBookmark(query.bookmark) : undefined,
     });
-    res.json({ items: page.cards.map(cardSummary), bookmark: page.next ? encodeCursor(page.next) : null });
+    res.json({ items: page.cards.map(cardSummary), bookmark: page.next ? encodeBookmark(page.next) : null });
   });
   mountOperation(router, getCardOp, requireAuth(ctx), requirePermission(ctx, 'companyId', 'cards.view'), async (req, res) => {
     const card = await requireCard(ctx, companyOf(res), String(req.params.cardId));

@@ -4,7 +4,7 @@ import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 import type { ServerContext } from '../context';
 import { ledgerDb } from '../ledger/ledger.store';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
-import type { Stored } from '../store/documents';
+import { getOrNull, type Stored } from '../store/documents';
 import type { StoredCardDoc } from './cards.model';
 
 /**
@@ -54,18 +54,18 @@ export interface CardSearch {
   plasticStatus?: PlasticStatus;
   branch?: string;
   limit: number;
-  after?: CardCursor;
-}
-
-/** Where the previous page ended: the last `_id`, and for a name search the view key too. */
-export interface CardCursor {
-  id: string;
-  key?: string;
+  /** the last `_id` of the previous page (for a name search the view key is derived from that card) */
+  after?: string;
 }
 
 export interface CardPage {
   cards: Stored<StoredCardDoc>[];
-  next: CardCursor | null;
+  next: string | null;
+}
+
+interface NameCursor {
+  key: string;
+  id: string;
 }
 
 const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards'));
@@ -77,7 +77,7 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
   const query = classifyCardQuery(search.q);
   if (query.by === 'name') return searchByName(ctx, companyId, query.words, search);
   const db = cardsDb(ctx, companyId);
-  const idRange = { $gt: search.after?.id ?? 'card:', $lt: 'card:\ufff0' };
+  const idRange = { $gt: search.after ?? 'card:', $lt: 'card:\ufff0' };
   const selector: nano.MangoSelector = { _id: idRange, type: 'card' };
   if (search.status) selector.status = search.status;
   if (search.plasticStatus) selector.plasticStatus = search.plasticStatus;
@@ -112,7 +112,7 @@ export async function searchCards(ctx: ServerContext, companyId: string, search:
   });
   const docs = answer.docs as Stored<StoredCardDoc>[];
   const page = docs.slice(0, search.limit);
-  return { cards: page, next: docs.length > search.limit ? { id: page[page.length - 1]._id } : null };
+  return { cards: page, next: docs.length > search.limit ? page[page.length - 1]._id : null };
 }
 
 /**
@@ -125,8 +125,16 @@ async function searchByName(ctx: ServerContext, companyId: string, words: string
   const lead = [...words].sort((a, b) => b.length - a.length)[0];
   const end = `${lead}\ufff0`;
   const found: Stored<StoredCardDoc>[] = [];
-  let cursor: CardCursor | null = search.after?.key !== undefined ? search.after : null;
+  // a page ends at a card; it is listed under its first word with the lead prefix, which says where to resume
+  let cursor: NameCursor | null = null;
+  if (search.after) {
+    const last = await getOrNull(db, search.after);
+    const key = last ? firstWordWith(last, lead) : undefined;
+    if (!key) return { cards: [], next: null };
+    cursor = { key, id: search.after };
+  }
   let read = 0;
+  let lastPrimary: string | null = null;
   const batch = Math.min(1000, Math.max(100, search.limit * 4));
   for (;;) {
     const params: nano.DocumentViewParams = {
@@ -143,19 +151,20 @@ async function searchByName(ctx: ServerContext, companyId: string, words: string
       read++;
       cursor = { key: row.key[0], id: row.id };
       const doc = row.doc;
-      if (doc && matchesName(doc, words, lead, row.key[0]) && matchesFilters(doc, search)) {
+      if (!doc || firstWordWith(doc, lead) !== row.key[0]) continue; // its second word with this prefix: seen under the first
+      lastPrimary = row.id;
+      if (matchesName(doc, words) && matchesFilters(doc, search)) {
         found.push(doc);
         if (found.length > search.limit) break;
       }
     }
     if (found.length > search.limit) {
       const page = found.slice(0, search.limit);
-      const last = page[page.length - 1];
-      return { cards: page, next: { id: last._id, key: firstWordWith(last, lead)! } };
+      return { cards: page, next: page[page.length - 1]._id };
     }
     if (rows.length < batch) return { cards: found, next: null };
     // selective filters over a common name: give back what we have and where to go on
-    if (read >= MAX_ROWS_PER_PAGE) return { cards: found, next: cursor };
+    if (read >= MAX_ROWS_PER_PAGE && lastPrimary) return { cards: found, next: lastPrimary };
   }
 }
 
@@ -169,8 +178,7 @@ function firstWordWith(card: StoredCardDoc, prefix: string): string | undefined 
     .sort()[0];
 }
 
-function matchesName(card: StoredCardDoc, words: string[], lead: string, key: string): boolean {
-  if (firstWordWith(card, lead) !== key) return false;
+function matchesName(card: StoredCardDoc, words: string[]): boolean {
   const own = nameWords(card);
   return words.every((w) => own.some((o) => o.startsWith(w)));
 }

@@ -135,7 +135,7 @@ export async function runLotValidation(
     const readable = values[fieldNames[0]] !== undefined;
     const stored: StoredLotRecord = {
       line: r.line,
-      fields: readable ? fieldNames.map((n) => values[n] ?? '') : [],
+      fields: readable ? fieldNames.map((n) => storedValue(values[n])) : [],
       amountCents: r.amountCents,
       personKey: r.personKey,
     };
@@ -248,6 +248,17 @@ async function finishLot(
     };
   });
   return changed ? updated : null;
+}
+
+/**
+ * A field value as kept for the lot detail. No valid value is longer than 120 characters; an
+ * invalid one (a 200,000-character field) keeps its start only, so that one hostile line cannot make
+ * a records document as large as the file. The error on that field already names the problem.
+ */
+const MAX_STORED_VALUE = 256;
+function storedValue(value: string | undefined): string {
+  if (value === undefined) return '';
+  return value.length > MAX_STORED_VALUE ? `${value.slice(0, MAX_STORED_VALUE)}…` : value;
 }
 
 function recordsChunk(lotId: string, chunk: number, fieldNames: LotFieldName[], records: StoredLotRecord[]): LotRecordsChunkDoc {

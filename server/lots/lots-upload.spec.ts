@@ -212,6 +212,33 @@ describe('lot upload', () => {
     }
   });
 
+  it('stores every line of a hostile file as a record with its errors (unknown type, 200,000 characters)', async () => {
+    const content = [
+      header('REC', 5, 3000),
+      'D;V;10000001;10.00',
+      'X;V;10000002;10.00',
+      'Z'.repeat(200_000),
+      'D;V;10000003;' + '9'.repeat(200_000),
+      'D;V;10000004;10.00',
+    ].join('\n');
+    const lot = await uploadOk(server, carga, content);
+    expect(lot.status).toBe('INVALID');
+    expect(lot.recordCount).toBe(5);
+    const page = (await (await server.api(`/companies/${CID}/lots/${lot.id}/records?offset=0&limit=100`, { token: carga })).json()) as LotRecordsPage;
+    expect(page.total).toBe(5);
+    expect(page.records.map((r) => [r.line, r.errors.map((e) => `${e.field ?? '-'} ${e.code}`)])).toEqual([
+      [2, []],
+      [3, ['- E_RECORD_TYPE']],
+      [4, ['- E_RECORD_TYPE']],
+      [5, ['amount E_AMOUNT']],
+      [6, []],
+    ]);
+    for (const r of page.records) for (const e of r.errors) expect(e.message).toMatch(/^Línea \d+/);
+    // the 200,000-character value is kept shortened, not whole
+    expect(page.records[3].fields.amount!.length).toBeLessThan(300);
+    expect(page.records[1].fields).toEqual({});
+  });
+
   it('warns when the same content was uploaded before (duplicateOf), not after deletion', async () => {
     const content = recFile(2, 12_345);
     const a = await uploadOk(server, carga, content);

@@ -2,6 +2,7 @@
 // strings here (no file system), so this suite runs under Node and in a browser alike.
 import { LotType } from '../statuses';
 import { LOT_ERROR_CODES, LotError } from './errors';
+import { MAX_LINE_CHARS } from './decode';
 import { DETAIL_LAYOUTS, MAX_FILE_BYTES, MAX_RECORDS, exampleFileFor } from './layouts';
 import {
   LotRecord,
@@ -658,6 +659,67 @@ describe('lot validator (LOT-FILES.md)', () => {
         { line: 3, type: 'REC', fields: { idType: 'V', idNumber: '20000001', amount: '100.00' }, amountCents: 10000, personKey: 'V20000001', valid: false },
         { line: 4, type: 'REC', fields: {}, amountCents: null, personKey: null, valid: false },
       ]);
+    });
+
+    /** Runs a text piece by piece, collecting records and errors as a storing reader does. */
+    function collect(text: string, over: Partial<LotValidationContext>) {
+      const records: LotRecord[] = [];
+      const errors: LotError[] = [];
+      const v = createLotValidator({ onRecord: (r) => records.push(r), onError: (e) => errors.push(e) }, context(over));
+      for (let i = 0; i < text.length; i += 65_536) v.pushText(text.slice(i, i + 65_536));
+      return { records, errors, result: v.finish() };
+    }
+
+    it('ends every detail line with its record, whatever the line (unknown type, overlong, unreadable)', () => {
+      const overMemoryLimit = 'x'.repeat(MAX_LINE_CHARS + 10);
+      const text = lot('REC', [
+        d('REC'),
+        'X;V;10000002;100.00', // unknown record type
+        'Z'.repeat(200_000), // a 200,000-character line without separators
+        overMemoryLimit, // cut by the splitter
+        'D;V', // too few fields
+        'D\u0000;V;10000002;1.00', // NUL in the record type
+        d('REC', { idNumber: '10000002' }),
+      ], { recordCount: '7' });
+      const { records, errors, result } = collect(text, { lotTypeChosen: 'REC' });
+      expect(result.recordCount).toBe(7);
+      expect(records.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      expect(records.map((r) => r.valid)).toEqual([true, false, false, false, false, false, true]);
+      for (const r of records.slice(1, 6)) {
+        expect(r).withContext(`line ${r.line}`).toEqual({ line: r.line, type: 'REC', fields: {}, amountCents: null, personKey: null, valid: false });
+      }
+      // every error of a detail line belongs to a line that has its record, and was reported before it
+      const recordLines = new Set(records.map((r) => r.line));
+      const detailErrors = errors.filter((e) => e.line !== 0 && e.line !== result.header?.line);
+      expect(detailErrors.map((e) => `${e.line} ${e.code}`)).toEqual(['3 E_RECORD_TYPE', '4 E_RECORD_TYPE', '5 E_LENGTH', '6 E_FIELD_COUNT', '7 E_RECORD_TYPE']);
+      for (const e of detailErrors) {
+        expect(recordLines.has(e.line)).withContext(`${e.line} ${e.code}`).toBeTrue();
+        expect(e.message).toMatch(/^Línea \d+/);
+        expect(e.message.length).toBeLessThan(400);
+      }
+    });
+
+    it('ends every detail line with its record when no lot type is known, or the header is missing', () => {
+      const noType = collect(lot('REC', [d('REC'), 'X;1'], { lotType: 'ZZZ', recordCount: '2' }), { lotTypeChosen: undefined });
+      expect(noType.records.map((r) => [r.line, r.type, r.valid])).toEqual([[2, null, false], [3, null, false]]);
+      expect(noType.result.recordCount).toBe(2);
+
+      const headless = collect(`X;V;10000001;1.00\n${d('REC')}\n`, { lotTypeChosen: 'REC' });
+      expect(headless.records.map((r) => r.line)).toEqual([1, 2]);
+      expect(headless.result.recordCount).toBe(2);
+      expect(headless.errors.map((e) => `${e.line} ${e.code}`)).toEqual(['1 E_HEADER_MISSING']);
+    });
+
+    it('hands over as many records as it counts, for random junk too', () => {
+      let seed = 7;
+      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+      const pieces = ['D', 'X', ';', 'V', '1', '\n', '\r\n', ' ', 'H', '\u0000', 'ñ', '.'];
+      let junk = 'H;J000000001;ALIM;REC;20261125;5;1.00\n';
+      for (let i = 0; i < 50_000; i++) junk += pieces[Math.floor(random() * pieces.length)];
+      const { records, result } = collect(junk, { lotTypeChosen: 'REC' });
+      expect(result.recordCount).toBeGreaterThan(100);
+      expect(records.length).toBe(result.recordCount);
+      expect(new Set(records.map((r) => r.line)).size).toBe(records.length);
     });
 
     it('can be fed text in arbitrary pieces with the same result', () => {

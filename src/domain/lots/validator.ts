@@ -60,8 +60,12 @@ export interface LotValidationContext {
 /** One detail record as read, handed to `onRecord` (e.g. for the server to store it). */
 export interface LotRecord {
   line: number;
-  type: LotType;
-  /** Trimmed values by field name; empty when the line's structure was unreadable (E_FIELD_COUNT). */
+  /** The layout the line was read as; null when no lot type is known (none chosen, none valid in the header). */
+  type: LotType | null;
+  /**
+   * Trimmed values by field name; empty when the line's structure was unreadable (E_FIELD_COUNT,
+   * E_RECORD_TYPE, a line over MAX_LINE_CHARS, no layout known).
+   */
   fields: Partial<Record<LotFieldName, string>>;
   amountCents: number | null;
   /** idType+idNumber for EMI/REC/CAR/REP when both are valid. */
@@ -289,7 +293,7 @@ class LotValidatorImpl implements LotValidator {
     }
     if (overlong) {
       this.report('E_LENGTH', line, null, { max: MAX_LINE_CHARS });
-      if (this.headerSlotUsed) this.countDetail(line);
+      if (this.headerSlotUsed && this.countDetail(line)) this.unreadableRecord(line);
       this.headerSlotUsed = true;
       this.totalReliable = false;
       return;
@@ -315,7 +319,10 @@ class LotValidatorImpl implements LotValidator {
     if (first) this.report('E_HEADER_MISSING', line, null);
     if (recordType !== 'D') {
       if (!first) this.report('E_RECORD_TYPE', line, null, { value: recordType });
-      if (this.countDetail(line)) this.totalReliable = false;
+      if (this.countDetail(line)) {
+        this.totalReliable = false;
+        this.unreadableRecord(line);
+      }
       return;
     }
     this.detail(line, fields);
@@ -455,6 +462,7 @@ class LotValidatorImpl implements LotValidator {
     if (!layout || !layout.type) {
       // No lot type known (none chosen, none valid in the header): the fields cannot be checked.
       this.totalReliable = false;
+      this.unreadableRecord(line);
       return;
     }
     const errorsBefore = this.errorsFound;
@@ -554,6 +562,15 @@ class LotValidatorImpl implements LotValidator {
     // the largest header total cannot match it anyway, so the sum saturates instead of losing cents.
     const sum = this.total + amount;
     this.total = sum > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : sum;
+  }
+
+  /**
+   * Every counted detail line ends with its record, even when nothing in it could be read: a
+   * reader that stores records next to their errors then holds every line (storedRecords =
+   * recordCount), and the errors of the line were reported just before.
+   */
+  private unreadableRecord(line: number): void {
+    this.onRecord?.({ line, type: this.layout?.type ?? null, fields: {}, amountCents: null, personKey: null, valid: false });
   }
 
   private emitRecord(

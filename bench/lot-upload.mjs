@@ -44,7 +44,8 @@ for (const r of results) {
 
 async function runCase({ type, records }) {
   const dataDir = tempDir('ce-bench-upload-');
-  const port = 18_000 + Math.floor(Math.random() * 2000);
+  // BENCH_PORT: a port of one's own on a shared machine
+  const port = Number(process.env.BENCH_PORT) || 18_000 + Math.floor(Math.random() * 2000);
   try {
     const file = path.join(dataDir, `${type}-${records}.txt`);
     const firstId = type === 'REC' ? 50_000_001 : 60_000_001;

@@ -18,7 +18,7 @@ function store(...args) {
 }
 
 const dataDir = tempDir('ce-bench-proc-');
-const port = 18_000 + Math.floor(Math.random() * 1000);
+const port = Number(process.env.BENCH_PORT) || 18_000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}/api/v1`;
 async function api(p, { method = 'GET', token, json } = {}) {
   const res = await fetch(base + p, {

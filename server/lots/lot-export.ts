@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { fieldLabel, LOT_TYPE_LABELS, type LotError } from '../../src/domain/lots';
+import { fieldLabel, HEADER_LAYOUT, LOT_TYPE_LABELS, recordsOfChunk, type LotError } from '../../src/domain/lots';
 import { LOT_CHUNK_SIZE, type LotDoc, type LotRecordView } from '../../src/domain/lots/lot.model';
 import { formatCents, formatLotAmount } from '../../src/domain/money';
 import type { CompanyDoc } from '../accounts/accounts.model';
@@ -86,21 +86,23 @@ async function* recordPages(ctx: ServerContext, lot: LotDoc, max = Number.POSITI
   }
 }
 
-/** Codes reported on lines that are not stored records, or on the file as a whole. */
-const LOOSE_CODES = new Set(['E_EMPTY_FILE', 'E_TOO_LARGE', 'E_HEADER_MISSING', 'E_HEADER_DUPLICATE', 'E_RECORD_TYPE', 'E_COUNT_MISMATCH', 'E_TOTAL_MISMATCH']);
-
 /**
- * Errors not tied to a stored record (header, unreadable lines, the file as a whole), listed apart:
- * a record's own errors travel with the record.
+ * Errors on lines that are not stored records, or on the file as a whole. Every detail line is a
+ * record with its own errors (unreadable ones too), so what is left is the header's (its fields,
+ * or before the first record) and the file's.
  */
+const LOOSE_CODES = new Set(['E_EMPTY_FILE', 'E_TOO_LARGE', 'E_HEADER_DUPLICATE', 'E_COUNT_MISMATCH', 'E_TOTAL_MISMATCH']);
+const HEADER_FIELDS = new Set(HEADER_LAYOUT.fields.map((f) => f.name as string));
+
+/** Errors not tied to a stored record, listed apart: a record's own errors travel with the record. */
 async function looseErrors(ctx: ServerContext, lot: LotDoc, max: number): Promise<LotError[]> {
   const out: LotError[] = [];
   if (lot.errorCount === 0) return out;
   const [first] = await store.getRecordChunks(ctx, lot.companyId, lot.id, [0]);
-  const firstRecordLine = first?.records[0]?.line ?? Number.POSITIVE_INFINITY;
+  const firstRecordLine = (first ? recordsOfChunk(first)[0]?.line : undefined) ?? Number.POSITIVE_INFINITY;
   for await (const chunk of store.errorChunksOf(ctx, lot.companyId, lot.id, lot.errorCount)) {
     for (const e of chunk.errors) {
-      const loose = e.line < firstRecordLine || LOOSE_CODES.has(e.code) || (e.code === 'E_LENGTH' && e.field === null);
+      const loose = e.line < firstRecordLine || LOOSE_CODES.has(e.code) || (e.field !== null && HEADER_FIELDS.has(e.field));
       if (loose) out.push(e);
       if (out.length >= max) return out;
     }

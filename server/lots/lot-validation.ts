@@ -16,7 +16,6 @@ import {
   type LotDoc,
   type LotErrorsChunkDoc,
   type LotRecordsChunkDoc,
-  type StoredLotRecord,
 } from '../../src/domain/lots/lot.model';
 import type { LotType } from '../../src/domain/statuses';
 import * as accounts from '../accounts/accounts.store';
@@ -30,13 +29,15 @@ import * as store from './lots.store';
  * document, _bulk_docs in batches, deterministic ids so a re-run overwrites the same documents),
  * progress on the lot at most every 250 ms, then VALIDATING → VALID | INVALID on the fresh lot.
  *
- * Memory: the file is read in 1 MiB pieces; records and errors leave memory a few chunks at a
- * time (the file pull waits while more than MAX_PENDING_DOCS are unwritten). The only per-file
- * structures are the validator's duplicate index and the set of person keys with a card.
+ * Memory (BENCHMARKS.md "Lot upload"): the file is read in 256 KiB pieces; records are stored
+ * packed (record-rows.ts: one string per 1,000 records instead of ~12 objects per record, which is
+ * what PouchDB parses, copies and stringifies several times per write) and leave memory a few
+ * chunks at a time (the file pull waits while more than MAX_PENDING_DOCS are unwritten). The only
+ * per-file structure is the validator's duplicate index (≈ 32 MB for 1,000,000 people).
  */
-const READ_CHUNK = 1 << 20;
-const DOCS_PER_BULK = 10;
-const MAX_PENDING_DOCS = 30;
+const READ_CHUNK = 1 << 18;
+const DOCS_PER_BULK = 4;
+const MAX_PENDING_DOCS = 8;
 export const PROGRESS_EVERY_MS = 250;
 
 export class ValidationStopped extends Error {
@@ -118,7 +119,10 @@ export async function runLotValidation(
   const fieldNames = DETAIL_LAYOUTS[lot.lotType].fields.map((f) => f.name) as LotFieldName[];
   const writer = new ChunkWriter(ctx, companyId);
 
-  let records: StoredLotRecord[] = [];
+  // the records chunk being filled, already packed (record-rows.ts): one row string per record
+  let rows: string[] = [];
+  let rowLines: number[] = [];
+  let rowErrors: Record<string, LotError[]> | undefined;
   let recordChunk = 0;
   let errors: LotError[] = [];
   let errorChunk = 0;
@@ -128,27 +132,39 @@ export async function runLotValidation(
   let lineOfErrors = -1;
   let lineErrors: LotError[] = [];
 
+  const flushRecords = () => {
+    writer.add({
+      _id: lotRecordsDocId(lotId, recordChunk),
+      type: 'lot-records',
+      lotId,
+      chunk: recordChunk++,
+      fieldNames,
+      rows: rows.join('\n'),
+      lines: rowLines,
+      ...(rowErrors ? { errorsAt: rowErrors } : {}),
+    });
+    rows = [];
+    rowLines = [];
+    rowErrors = undefined;
+  };
+
   const onRecord = (r: LotRecord) => {
     lastLine = r.line;
     storedRecords++;
     const values = r.fields as Record<string, string | undefined>;
-    const readable = values[fieldNames[0]] !== undefined;
-    const stored: StoredLotRecord = {
-      line: r.line,
-      fields: readable ? fieldNames.map((n) => storedValue(values[n])) : [],
-      amountCents: r.amountCents,
-      personKey: r.personKey,
-    };
+    let row = '';
+    if (values[fieldNames[0]] !== undefined) {
+      row = storedValue(values[fieldNames[0]]);
+      for (let i = 1; i < fieldNames.length; i++) row += ';' + storedValue(values[fieldNames[i]]);
+    }
     if (lineOfErrors === r.line) {
-      stored.errors = lineErrors;
+      (rowErrors ??= {})[rows.length] = lineErrors;
       lineOfErrors = -1;
       lineErrors = [];
     }
-    records.push(stored);
-    if (records.length === LOT_CHUNK_SIZE) {
-      writer.add(recordsChunk(lotId, recordChunk++, fieldNames, records));
-      records = [];
-    }
+    rows.push(row);
+    rowLines.push(r.line);
+    if (rows.length === LOT_CHUNK_SIZE) flushRecords();
   };
   const onError = (e: LotError) => {
     if (e.line !== lineOfErrors) {
@@ -192,7 +208,7 @@ export async function runLotValidation(
     },
   });
   progress.report('storing', lot.fileBytes, result.lineCount, true);
-  if (records.length > 0) writer.add(recordsChunk(lotId, recordChunk++, fieldNames, records));
+  if (rows.length > 0) flushRecords();
   if (errors.length > 0) writer.add(errorsChunk(lotId, errorChunk++, errors));
   await writer.finish();
   await progress.settle();
@@ -259,10 +275,6 @@ const MAX_STORED_VALUE = 256;
 function storedValue(value: string | undefined): string {
   if (value === undefined) return '';
   return value.length > MAX_STORED_VALUE ? `${value.slice(0, MAX_STORED_VALUE)}…` : value;
-}
-
-function recordsChunk(lotId: string, chunk: number, fieldNames: LotFieldName[], records: StoredLotRecord[]): LotRecordsChunkDoc {
-  return { _id: lotRecordsDocId(lotId, chunk), type: 'lot-records', lotId, chunk, fieldNames, records };
 }
 
 function errorsChunk(lotId: string, chunk: number, errors: LotError[]): LotErrorsChunkDoc {

@@ -51,8 +51,9 @@ describe('lot detail exports and layout downloads', () => {
     expect(summaryText).toContain('Generado');
     const records = workbook.getWorksheet('Registros')!;
     expect(records.getRow(1).values).toEqual([, 'Línea', 'Tipo de documento', 'Número de documento', 'Monto', 'Monto', 'Errores', 'Resultado'] as unknown as ExcelJS.CellValue[]);
-    expect(records.rowCount).toBe(4); // header + 3 records (the X line is not a record)
+    expect(records.rowCount).toBe(5); // header + 4 records (the X line is one too, with its error)
     expect(String(records.getRow(3).getCell(6).value)).toContain('E_NO_CARD');
+    expect(String(records.getRow(5).getCell(6).value)).toContain('E_RECORD_TYPE');
     expect(records.getRow(2).getCell(5).value).toBe(10);
     const errors = workbook.getWorksheet('Errores')!;
     expect(errors.rowCount).toBe(1 + lot.errorCount);

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
-import { MAX_RECORDS, type LotError } from '../../src/domain/lots';
+import { MAX_RECORDS, recordsOfChunk, type LotError } from '../../src/domain/lots';
 import {
   LOT_CHUNK_SIZE,
   LOT_ERRORS_IN_ANSWER,
@@ -308,7 +308,7 @@ export async function recordsPageOf(ctx: ServerContext, lot: LotDoc, offset: num
   recordDocs.forEach((doc, i) => {
     const results = resultDocs[i]?.results ?? [];
     const byLine = new Map(results.map((r) => [r.line, r]));
-    for (const r of doc?.records ?? []) {
+    for (const r of doc ? recordsOfChunk(doc) : []) {
       const fields: LotRecordView['fields'] = {};
       doc!.fieldNames.forEach((name, j) => {
         if (j < r.fields.length) fields[name] = r.fields[j];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordsOfChunk } from '../../src/domain/lots/record-rows';
 import {
   LOT_CHUNK_SIZE,
   lotRecordsDocId,
@@ -143,7 +144,7 @@ export class LotProcessor {
       let results = (await getOrNull(recordsDb, lotResultsDocId(lotId, chunk))) as Stored<LotResultsChunkDoc> | null;
       if (!results) {
         const records = (await recordsDb.get(lotRecordsDocId(lotId, chunk))) as unknown as LotRecordsChunkDoc;
-        const out = await applyChunk(this.ctx, cid, { lot, chunk, product, fieldNames: records.fieldNames, records: records.records });
+        const out = await applyChunk(this.ctx, cid, { lot, chunk, product, fieldNames: records.fieldNames, records: recordsOfChunk(records) });
         const doc: LotResultsChunkDoc = { _id: lotResultsDocId(lotId, chunk), type: 'lot-results', lotId, chunk, results: out };
         if ((await createOnce(recordsDb, doc)) === 'exists') {
           results = (await recordsDb.get(doc._id)) as unknown as Stored<LotResultsChunkDoc>;

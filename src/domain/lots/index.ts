@@ -5,3 +5,4 @@ export * from './decode';
 export * from './validator';
 export * from './source';
 export { ageOn, parseDate } from './field-checks';
+export { packRecords, recordsOfChunk } from './record-rows';

@@ -124,7 +124,14 @@ export interface StoredLotRecord {
   errors?: LotError[];
 }
 
-/** `co_<cid>_lotrecords` / `records:<lotId>:<chunk>` */
+/**
+ * `co_<cid>_lotrecords` / `records:<lotId>:<chunk>`. Read it through `recordsOfChunk()`
+ * (record-rows.ts), which understands both forms:
+ *  - packed (written by validation): `rows`, `lines`, `errorsAt` — a few strings and one array of
+ *    numbers instead of ~12 objects per record, so that storing 1,000,000 records costs the store
+ *    (JSON, PouchDB's copies, LevelDB) a fraction of the memory;
+ *  - `records` (older documents, test fixtures).
+ */
 export interface LotRecordsChunkDoc {
   _id: string;
   _rev?: string;
@@ -133,7 +140,13 @@ export interface LotRecordsChunkDoc {
   chunk: number;
   /** the detail layout's field names, in the order of each record's `fields` */
   fieldNames: LotFieldName[];
-  records: StoredLotRecord[];
+  records?: StoredLotRecord[];
+  /** one row per record, its fields joined by `;` ('' for an unreadable record), rows joined by `\n` */
+  rows?: string;
+  /** the line of each row */
+  lines?: number[];
+  /** the validation errors of the rows that have some, by row index */
+  errorsAt?: Record<string, LotError[]>;
 }
 
 /** `co_<cid>_lotrecords` / `errors:<lotId>:<chunk>` — errors in file order, 1,000 per document. */

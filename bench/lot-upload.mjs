@@ -8,9 +8,10 @@
 //   LOT_CASES=REC:1000000 node bench/lot-upload.mjs   other cases (TYPE:records, comma-separated)
 //
 // REC needs people holding cards: before the measured start, the bench writes that many ACTIVE
-// ALIM cards straight into the stopped server's store (PouchDB on LevelDB, as the embedded store
-// keeps it); the measured upload reads them all (the validator's "holds a card" set). A one-record
-// warm-up upload runs first (not measured). EMI needs none: new people, branch 001.
+// ALIM cards, each with its holder pointer (person:ALIM:<key>, as processing writes them), straight
+// into the stopped server's store (PouchDB on LevelDB, as the embedded store keeps it); the
+// measured upload looks up the file's people through the pointers, a piece of the file at a time.
+// A one-record warm-up upload runs first (not measured). EMI needs none: new people, branch 001.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -129,9 +130,11 @@ async function seedCards(dataDir, n, firstId) {
   const t = performance.now();
   const PouchDB = require(path.join(root, 'node_modules/pouchdb')).defaults({ prefix: path.join(dataDir, 'store') + path.sep });
   const db = new PouchDB(`co_${CID}_cards`);
+  const pointers = new PouchDB(`co_${CID}_lotrecords`);
   const at = new Date().toISOString();
   for (let i = 0; i < n; i += 5000) {
     const docs = [];
+    const holders = [];
     for (let j = i; j < Math.min(n, i + 5000); j++) {
       const cardId = `bench-${String(j).padStart(7, '0')}`;
       docs.push({
@@ -151,10 +154,15 @@ async function seedCards(dataDir, n, firstId) {
         deliveredAt: at,
         updatedAt: at,
       });
+      // the holder's pointer, as processing writes it with every card it issues
+      const personKey = `V${firstId + j}`;
+      holders.push({ _id: `person:ALIM:${personKey}`, type: 'person-card', productCode: 'ALIM', personKey, cardId, updatedAt: at });
     }
     await db.bulkDocs(docs);
+    await pointers.bulkDocs(holders);
   }
   await db.close();
+  await pointers.close();
   console.log(`  seeded ${n.toLocaleString('en')} cards in ${((performance.now() - t) / 1000).toFixed(1)} s (not measured)`);
 }
 

@@ -21,6 +21,8 @@ import type { LotType } from '../../src/domain/statuses';
 import * as accounts from '../accounts/accounts.store';
 import type { ServerContext } from '../context';
 import type { Stored } from '../store/documents';
+import { holdersAmong } from '../processing/cards-access';
+import { CardholderWindow } from './cardholder-window';
 import * as store from './lots.store';
 
 /**
@@ -50,13 +52,17 @@ export function lotFilePath(ctx: ServerContext, companyId: string, lotId: string
   return path.join(ctx.config.uploadsDir, companyId, `${lotId}.txt`);
 }
 
-/** The company's data the validator checks against, from the store. */
+/**
+ * The company's data the validator checks against, from the store. Cardholders are not loaded
+ * here: `holders` is filled piece by piece (CardholderWindow, given to validateLotSource as
+ * `beforeText`), through the one holder lookup of server/processing (findCardsOf).
+ */
 export async function validationContext(
   ctx: ServerContext,
   companyId: string,
   lotType: LotType,
   productCode: string,
-): Promise<LotValidationContext> {
+): Promise<{ context: LotValidationContext; holders: CardholderWindow | null }> {
   const company = await accounts.getCompany(ctx, companyId);
   if (!company) throw new Error(`company ${companyId} not found`);
   const products: LotProduct[] = (await accounts.listProducts(ctx, [companyId]))
@@ -68,15 +74,17 @@ export async function validationContext(
       maxRecordsPerFile: p.limits.maxRecordsPerFile,
     }));
   const branches = await store.branchCodes(ctx, companyId);
-  // 1,000,000 keys ≈ 60 MB: acceptable (docs/lots-design.md); SUC files need none.
-  const people = lotType === 'SUC' ? new Set<string>() : await store.personKeysWithCardCached(ctx, companyId, productCode);
+  const holders = lotType === 'SUC' ? null : new CardholderWindow(lotType, (keys) => holdersAmong(ctx, companyId, productCode, keys));
   return {
-    taxId: company.taxId,
-    lotTypeChosen: lotType,
-    productCodeChosen: productCode,
-    products,
-    branchExists: (code) => branches.has(code),
-    personHasCard: (product, key) => product === productCode && people.has(key),
+    holders,
+    context: {
+      taxId: company.taxId,
+      lotTypeChosen: lotType,
+      productCodeChosen: productCode,
+      products,
+      branchExists: (code) => branches.has(code),
+      personHasCard: (product, key) => product === productCode && holders !== null && holders.has(key),
+    },
   };
 }
 
@@ -115,7 +123,7 @@ export async function runLotValidation(
     return done ? { lot: done, firstErrors: [missing], tooLarge: false } : null;
   }
 
-  const context = await validationContext(ctx, companyId, lot.lotType, lot.productCode);
+  const { context, holders } = await validationContext(ctx, companyId, lot.lotType, lot.productCode);
   const fieldNames = DETAIL_LAYOUTS[lot.lotType].fields.map((f) => f.name) as LotFieldName[];
   const writer = new ChunkWriter(ctx, companyId);
 
@@ -201,6 +209,7 @@ export async function runLotValidation(
 
   const result = await validateLotSource(open, context, {
     fileBytes: lot.fileBytes,
+    beforeText: holders ? (text, last) => holders.prepare(text, last) : undefined,
     onRecord,
     onError,
     onProgress: (bytesRead, p) => {

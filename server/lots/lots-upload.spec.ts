@@ -307,8 +307,12 @@ describe('lot upload', () => {
     const content = [header('REC', 1, 1000), 'D;V;90000001;10.00'].join('\n');
     expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);
     const cards = server.ctx.store.use<Record<string, unknown>>(companyDb(CID, 'cards'));
-    const card = { _id: 'card:spec-9000', type: 'card', productCode: 'ALIM', status: 'ACTIVE', holder: { idType: 'V', idNumber: '90000001' } };
+    const card = { _id: 'card:spec-9000', type: 'card', cardId: 'spec-9000', productCode: 'ALIM', status: 'ACTIVE', holder: { idType: 'V', idNumber: '90000001' } };
     const { rev } = await cards.insert(card);
+    // card writers write the holder's pointer with the card, as processing does
+    await server.ctx.store.use(companyDb(CID, 'lotrecords')).insert({
+      _id: 'person:ALIM:V90000001', type: 'person-card', productCode: 'ALIM', personKey: 'V90000001', cardId: 'spec-9000', updatedAt: new Date().toISOString(),
+    } as never);
     expect((await uploadOk(server, carga, content)).status).toBe('VALID');
     await cards.insert({ ...card, _rev: rev, status: 'CANCELLED' });
     expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);

@@ -20,7 +20,6 @@ import { createOnce, getOrNull, statusOf, updateDoc, type Stored } from '../stor
  *
  *   co_<cid>_lots        lot:<lotId> · idem:<companyId>:<key>
  *   co_<cid>_lotrecords  records:<lotId>:<chunk> · errors:<lotId>:<chunk> · results:<lotId>:<chunk>
- *   co_<cid>_cards       read only: who holds a non-cancelled card of a product
  */
 registerCompanyDatabase('lots', {
   indexes: [
@@ -184,63 +183,6 @@ export async function branchCodes(ctx: ServerContext, cid: string): Promise<Set<
     if (rows.length <= 1000) return out;
     startkey = rows[1000].id;
   }
-}
-
-/**
- * personKey()s of the people holding a non-cancelled card of the product: one pass over the
- * company's `card:` documents, 10,000 per page, keeping only the keys (≈ 60 MB for 1,000,000).
- *
- * Not a view on purpose: PouchDB Server builds views 50 documents per batch (≈ 1,000 cards/s, and
- * hundreds of MB while it indexes a bulk of new cards), where reading the documents runs at ≈ 13,000
- * cards/s. The cost is O(cards of the company) per validation, paid again only when the company's
- * cards changed (personKeysWithCardCached); see server/lots/README.md.
- */
-export async function personKeysWithCard(ctx: ServerContext, cid: string, productCode: string): Promise<Set<string>> {
-  const db = ctx.store.use<{ type?: string; productCode?: string; status?: string; holder?: { idType?: string; idNumber?: string } }>(
-    companyDb(cid, 'cards'),
-  );
-  const out = new Set<string>();
-  const page = 10_000;
-  let startkey = 'card:';
-  for (;;) {
-    const answer = await db.list({ startkey, endkey: 'card:\ufff0', limit: page + 1, include_docs: true });
-    const rows = answer.rows;
-    for (const row of rows.slice(0, page)) {
-      const card = row.doc;
-      if (!card || card.type !== 'card' || card.productCode !== productCode || card.status === 'CANCELLED' || !card.holder) continue;
-      out.add(`${card.holder.idType ?? ''}${card.holder.idNumber ?? ''}`.toUpperCase());
-    }
-    if (rows.length <= page) return out;
-    startkey = rows[page].id;
-  }
-}
-
-const keyCaches = new WeakMap<ServerContext, Map<string, { seq: string; keys: Set<string> }>>();
-const KEY_SETS_KEPT = 2;
-
-/**
- * personKeysWithCard() remembered per company and product for as long as the company's cards
- * database has not changed (its update_seq, read before the keys: a change while reading makes the
- * next call read again). Uploads between two card changes then skip the pass over the cards.
- * At most KEY_SETS_KEPT sets are kept (≈ 60 MB each for 1,000,000 cards).
- */
-export async function personKeysWithCardCached(ctx: ServerContext, cid: string, productCode: string): Promise<Set<string>> {
-  let cache = keyCaches.get(ctx);
-  if (!cache) keyCaches.set(ctx, (cache = new Map()));
-  const id = `${cid}/${productCode}`;
-  const info = await ctx.store.client.db.get(companyDb(cid, 'cards'));
-  const seq = JSON.stringify(info.update_seq);
-  const hit = cache.get(id);
-  if (hit && hit.seq === seq) {
-    cache.delete(id);
-    cache.set(id, hit); // most recently used last
-    return hit.keys;
-  }
-  const keys = await personKeysWithCard(ctx, cid, productCode);
-  cache.delete(id);
-  cache.set(id, { seq, keys });
-  while (cache.size > KEY_SETS_KEPT) cache.delete(cache.keys().next().value!);
-  return keys;
 }
 
 export function isStoreConflict(err: unknown): boolean {

@@ -16,6 +16,12 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 export interface LotSourceOptions extends LotValidatorOptions {
   /** Bytes read so far in each pass (pass 1 decides the encoding, pass 2 validates). */
   onProgress?: (bytesRead: number, pass: 1 | 2) => void;
+  /**
+   * Called with each piece of decoded text before the validator reads it (`last`: the final piece,
+   * then nothing more), and awaited: the place to fetch, for the lines the piece completes, the
+   * company data the context's synchronous lookups answer from (the server's cardholders).
+   */
+  beforeText?: (text: string, last: boolean) => Promise<void> | void;
 }
 
 export type LotFileValidation = LotValidationResult & { encoding: LotEncoding };
@@ -44,7 +50,7 @@ export async function validateLotSource(
   context: LotValidationContext,
   options: LotSourceOptions = {},
 ): Promise<LotFileValidation> {
-  const { onProgress } = options;
+  const { onProgress, beforeText } = options;
   const detector = new EncodingDetector();
   let read = 0;
   for await (const chunk of chunksOf(open())) {
@@ -59,12 +65,18 @@ export async function validateLotSource(
   const validator = createLotValidator(options, context);
   read = 0;
   for await (const chunk of chunksOf(open())) {
-    validator.pushText(decoder.decode(chunk));
+    const text = decoder.decode(chunk);
+    if (beforeText) await beforeText(text, false);
+    validator.pushText(text);
     read += chunk.length;
     onProgress?.(read, 2);
     if (validator.tooLarge) break; // the upload is refused: no need to read on
   }
-  if (!validator.tooLarge) validator.pushText(decoder.finish());
+  if (!validator.tooLarge) {
+    const rest = decoder.finish();
+    if (beforeText) await beforeText(rest, true);
+    validator.pushText(rest);
+  }
   return { ...validator.finish(), encoding };
 }
 

@@ -134,6 +134,21 @@ export function personKey(idType: string, idNumber: string): string {
   return (idType + idNumber).toUpperCase();
 }
 
+/**
+ * The person key a detail line of this type would be checked under, without checking anything
+ * (null when the line has no such fields): lets a reader fetch, ahead of the validator, the
+ * company data `personHasCard` answers from. A bad line only costs a lookup the validator never asks.
+ */
+export function candidatePersonKey(line: string, type: LotType): string | null {
+  const layout = COMPILED_DETAILS[type];
+  if (layout.idNumber <= 0) return null;
+  const fields = line.split(FIELD_SEPARATOR, layout.idNumber + 1);
+  if (fields.length <= layout.idNumber || fields[0].trim() === 'H') return null;
+  const idType = fields[layout.idType].trim();
+  const idNumber = fields[layout.idNumber].trim();
+  return idType === '' || idNumber === '' || idNumber.length > 15 ? null : personKey(idType, idNumber);
+}
+
 const DEFAULT_MAX_ERRORS_KEPT = 1000;
 
 /** A layout with the positions the rules need, computed once. Indexes count the record type as 0. */

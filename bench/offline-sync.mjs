@@ -31,8 +31,11 @@ const CID = 'cdemo000001';
 const DEMO_CARDS = 200;
 const CHANGES = Number(process.env.CHANGES ?? 20);
 const REQUESTS = Number(process.env.REQUESTS ?? 1000);
-const PAGE_SIZE = 500; // company-sync.ts: pull batchSize
+const PAGE_SIZE = 1000; // company-sync.ts: pull batchSize
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// SKIP=search,changes leaves out measures 4 and 2 (e.g. to look at the drain alone)
+const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
+const DIAG = !!process.env.DIAG;
 
 if (!fs.existsSync(path.join(root, 'dist/server/server/main.js')) || !fs.existsSync(path.join(root, 'dist/browser/index.html'))) {
   throw new Error('dist/ missing: npm run build');
@@ -57,7 +60,8 @@ async function runSize(total, full) {
   const auth = 'Basic ' + Buffer.from(`${storeUrl.username}:${storeUrl.password}`).toString('base64');
   const storeBase = `${storeUrl.protocol}//${storeUrl.host}`;
   const sfetch = (p, init = {}) => fetch(storeBase + p, { ...init, headers: { authorization: auth, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-  const port = 18_500 + Math.floor(Math.random() * 1000);
+  // PORT: the server's port (several benches on one machine: give each its own)
+  const port = Number(process.env.PORT ?? 18_500 + Math.floor(Math.random() * 1000));
   const server = await startServer({ port, dataDir: path.join(dir, 'data'), env: { COUCHDB_URL: store.url } });
   const origin = `http://127.0.0.1:${port}`;
   const r = { total };
@@ -163,7 +167,7 @@ async function runSize(total, full) {
       await context.setOffline(true);
       await page.evaluate(() => dispatchEvent(new Event('offline')));
       const targets = seeded.filter((_, i) => i % Math.floor(extra / 10) === 5).slice(0, 10).map((c) => c.holder.idNumber);
-      const keys = await page.evaluate(typeAndTime, targets);
+      const keys = SKIP.has('search') ? [{ ms: 0, changed: true }] : await page.evaluate(typeAndTime, targets);
       const changed = keys.filter((k) => k.changed).map((k) => k.ms);
       const all = keys.map((k) => k.ms);
       r.search = { keystrokes: keys.length, changed: changed.length, p50: percentile(changed, 50), p95: percentile(changed, 95), max: Math.max(...changed), allP95: percentile(all, 95) };
@@ -182,7 +186,7 @@ async function runSize(total, full) {
       await page.getByTestId('roster-summary').filter({ hasText: /^\s*1 de / }).waitFor();
       await page.waitForTimeout(1500);
       const lat = [];
-      for (let i = 0; i < CHANGES; i++) {
+      for (let i = 0; i < (SKIP.has('changes') ? 1 : CHANGES); i++) {
         const marker = `Cambio${i}x${Date.now() % 100000}`;
         await page.evaluate((m) => {
           window.__seen = new Promise((resolve) => {
@@ -231,6 +235,15 @@ async function runSize(total, full) {
         await page.getByTestId('pending').filter({ hasText: `Pendientes: ${queued}` }).waitFor({ timeout: 60_000 });
         console.log(`   queued ${queued} card.block requests offline in ${(queueMs / 1000).toFixed(1)} s (status bar: Pendientes: ${queued})`);
         await page.waitForTimeout(1000);
+        const net = [];
+        if (DIAG) {
+          page.on('requestfinished', async (req) => {
+            if (!req.url().includes('/requests/')) return;
+            const res = await req.response();
+            net.push(`${Math.round(performance.now())} ${req.method()} ${req.url().replace(/^.*\/requests\//, '')} ${res?.status()}`);
+          });
+          page.on('console', (m) => console.log('  [console]', m.type(), m.text().slice(0, 300)));
+        }
         const d0 = await page.evaluate(() => performance.now());
         await context.setOffline(false);
         await page.evaluate(() => dispatchEvent(new Event('online')));
@@ -246,6 +259,10 @@ async function runSize(total, full) {
           await page.waitForTimeout(1000);
         }
         const [lastAt, lastLeft] = samples.at(-1);
+        if (DIAG) {
+          console.log('   requests traffic:', net.length, 'calls; last 12:\n    ' + net.slice(-12).join('\n    '));
+          console.log('   replication:', JSON.stringify(await page.evaluate(replicationState)));
+        }
         r.drain = { n: queued, ms: lastLeft === 0 ? lastAt : null, left: lastLeft, afterMs: lastAt, samples: samples.filter((_, i) => i % 10 === 0 || i === samples.length - 1) };
         if (lastLeft !== 0) console.log(`3. NOT drained: ${lastLeft} of ${queued} still pending after ${(lastAt / 1000).toFixed(0)} s (${(((queued - lastLeft) / lastAt) * 1000).toFixed(1)} acknowledged/s)`);
         // where the requests are on the server: received, and by status
@@ -317,6 +334,31 @@ async function typeAndTime(targets) {
   }
   set('');
   return out;
+}
+
+/** Diagnostics (DIAG=1): the requests replication as RxDB sees it. */
+async function replicationState() {
+  const engine = globalThis.__ceOfflineEngine;
+  const session = engine.current;
+  const state = session?.sync?.states?.get('requests');
+  const internal = state?.internalReplicationState;
+  const db = session.db;
+  const pending = await db.requests.count({ selector: { userId: session.context.userId, status: 'PENDING' } }).exec();
+  const meta = internal?.input.metaInstance;
+  const checkpoints = meta ? await meta.findDocumentsById(['up|1', 'down|1'], true) : [];
+  const pendingDocs = (await db.requests.find({ selector: { userId: session.context.userId, status: 'PENDING' } }).exec()).map((d) => d._data);
+  const lwts = pendingDocs.map((d) => d._meta.lwt).sort((a, b) => a - b);
+  const sample = pendingDocs.slice(0, 3).map((d) => d._id);
+  const metaOfSample = meta ? await meta.findDocumentsById(sample.map((id) => id + '|0'), true) : [];
+  const all = (await db.requests.find().exec()).map((d) => d._data);
+  const allLwts = all.map((d) => d._meta.lwt).sort((a, b) => a - b);
+  return {
+    checkpoints: checkpoints.map((c) => ({ id: c.id, data: c.checkpointData })),
+    pendingLwt: [lwts[0], lwts.at(-1)], allLwt: [allLwts[0], allLwts.at(-1)], sample, metaOfSample: metaOfSample.map((m) => ({ id: m.id, status: m.docData?.status })),
+    paused: state?.isPaused(), stopped: state?.isStopped(), syncPausedFlag: session.sync.paused,
+    activeUp: internal?.events.active.up.getValue(), activeDown: internal?.events.active.down.getValue(),
+    stats: internal?.stats, pending, phase: engine.indicator?.phase?.(), online: engine.online?.(), leader: db.isLeader?.(),
+  };
 }
 
 async function storageUsage(page) {

@@ -1,6 +1,6 @@
 import type { ServerContext } from '../context';
 import { registerGlobalDatabase } from '../store/databases';
-import { createOnce, getOrNull, updateDoc, type Stored } from '../store/documents';
+import { getOrNull, updateDoc, type Stored } from '../store/documents';
 
 /**
  * The global queue of offline requests (docs/architecture.md "Sync" → "Requests worker").
@@ -51,18 +51,18 @@ export const queueEntryId = (companyId: string, requestId: string) => `q:${compa
 
 export const queueDb = (ctx: ServerContext) => ctx.store.use<QueueEntry>(REQUEST_QUEUE_DB);
 
+type EnqueueInput = { companyId: string; requestId: string; docId: string; userId: string; cardId: string; kind: string };
+
 /**
- * Exactly-once pointer: a second push of the same request finds it ("exists"). A pointer given up as
- * MISSING (its push had failed) is made PENDING again, since the device is pushing it now.
+ * Exactly-once pointers, one store call for a whole push: a second push of the same request finds its
+ * pointer (conflict = exists). A pointer given up as MISSING (its push had failed) is made PENDING
+ * again, since the device is pushing it now. `arrival` follows the order of `inputs` (the push's).
  */
-export async function enqueueRequest(
-  ctx: ServerContext,
-  input: { companyId: string; requestId: string; docId: string; userId: string; cardId: string; kind: string },
-): Promise<void> {
+export async function enqueueRequests(ctx: ServerContext, inputs: readonly EnqueueInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const at = ctx.now().toISOString();
-  const id = queueEntryId(input.companyId, input.requestId);
-  const created = await createOnce(queueDb(ctx), {
-    _id: id,
+  const docs: QueueEntry[] = inputs.map((input) => ({
+    _id: queueEntryId(input.companyId, input.requestId),
     type: 'request-pointer',
     ...input,
     receivedAt: at,
@@ -73,12 +73,20 @@ export async function enqueueRequest(
     attempts: 0,
     doneAt: null,
     result: null,
-  });
-  if (created === 'exists') {
-    await updateDoc(queueDb(ctx), id, (cur) =>
+  }));
+  const answer = await queueDb(ctx).bulk({ docs });
+  for (const [i, row] of answer.entries()) {
+    if (!row.error) continue;
+    if (row.error !== 'conflict') throw Object.assign(new Error(`request queue: ${row.error} ${row.reason ?? ''}`), { statusCode: 500 });
+    await updateDoc(queueDb(ctx), docs[i]._id, (cur) =>
       cur.result === 'MISSING' ? { ...cur, state: 'PENDING' as const, result: null, doneAt: null, claimedBy: null, claimedAt: null } : null,
     );
   }
+}
+
+/** One pointer (enqueueRequests of one). */
+export async function enqueueRequest(ctx: ServerContext, input: EnqueueInput): Promise<void> {
+  await enqueueRequests(ctx, [input]);
 }
 
 export async function getQueueEntry(ctx: ServerContext, id: string): Promise<Stored<QueueEntry> | null> {

@@ -181,6 +181,8 @@ describe('Offline requests: the worker applies each once, in arrival order, or r
         for (let k = 0; k < 5; k++) {
           const dying = new RequestWorker(server.ctx, {
             workerId: `dying-${step}-${k}`,
+            // one request at a time, so each dies on exactly the first one it takes
+            concurrency: 1,
             failpoint: (at) => {
               if (at === step) {
                 crashes++;

@@ -42,6 +42,8 @@ export interface RequestWorkerOptions {
   workerId?: string;
   leaseMs?: number;
   batchSize?: number;
+  /** requests of different cards processed at once (default 8) */
+  concurrency?: number;
   /** longest wait between sweeps when nothing wakes the worker */
   idleMs?: number;
   /** a request whose document never arrived (failed push) is given up after this long */
@@ -56,6 +58,7 @@ export class RequestWorker {
   readonly workerId: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly idleMs: number;
   private readonly missingAfterMs: number;
   private stopped = true;
@@ -69,7 +72,8 @@ export class RequestWorker {
   ) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 50;
+    this.batchSize = options.batchSize ?? 100;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.idleMs = options.idleMs ?? 30_000;
     this.missingAfterMs = options.missingAfterMs ?? 10 * 60_000;
   }
@@ -122,14 +126,40 @@ export class RequestWorker {
     }
   }
 
-  /** One pass over the pending pointers; answers how many it finished. Public for tests. */
+  /**
+   * One pass over the pending pointers; answers how many it finished. Public for tests.
+   * Requests of different cards are independent (each step works on its own card, request and
+   * pointer, under MVCC), so up to `concurrency` of them run at once — as separate workers would. Of
+   * one card only the earliest pointer of the batch runs; the rest wait for the next pass (arrival
+   * order per card, also checked per pointer against the store).
+   */
   async sweep(): Promise<number> {
     let done = 0;
     const entries = await pendingEntries(this.ctx, this.batchSize);
-    for (const entry of entries) {
-      if (this.stopped && this.loop) break;
-      if (await this.processEntry(entry)) done++;
-    }
+    const cards = new Set<string>();
+    const runnable = entries.filter((entry) => {
+      const key = `${entry.companyId}\n${entry.cardId}`;
+      if (cards.has(key)) return false;
+      cards.add(key);
+      return true;
+    });
+    const users: UserCache = new Map();
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      while (next < runnable.length && !failed) {
+        if (this.stopped && this.loop) return;
+        const entry = runnable[next++];
+        try {
+          if (await this.processEntry(entry, true, users)) done++;
+        } catch (err) {
+          // as after a crash: the other lanes finish what they hold and take nothing new
+          failed = true;
+          throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, runnable.length) }, lane));
     return done;
   }
 
@@ -137,13 +167,15 @@ export class RequestWorker {
     return !!entry.claimedBy && !!entry.claimedAt && now.getTime() - Date.parse(entry.claimedAt) < this.leaseMs;
   }
 
-  private async processEntry(seen: Stored<QueueEntry>): Promise<boolean> {
+  private async processEntry(seen: Stored<QueueEntry>, fromSweep = false, users?: UserCache): Promise<boolean> {
     const now = this.ctx.now();
     if (seen.claimedBy !== this.workerId && this.leaseLive(seen, now)) return false;
-    const earlier = await earlierPendingForCard(this.ctx, seen);
-    if (earlier) return false;
+    // Arrival order per card: the sweep hands over only the earliest pending pointer of each card of
+    // the earliest pending pointers, so no earlier one is pending; a pointer handed over otherwise is
+    // checked against the store.
+    if (!fromSweep && (await earlierPendingForCard(this.ctx, seen))) return false;
 
-    const claimed = await updateDoc(queueDb(this.ctx), seen._id, (cur) => {
+    const claimed = await updateFrom(queueDb(this.ctx), seen, (cur) => {
       if (cur.state !== 'PENDING') return null;
       if (cur.claimedBy && cur.claimedBy !== this.workerId && this.leaseLive(cur, this.ctx.now())) return null;
       return { ...cur, claimedBy: this.workerId, claimedAt: this.ctx.now().toISOString(), attempts: cur.attempts + 1 };
@@ -164,9 +196,9 @@ export class RequestWorker {
     }
 
     if (request.status === 'PENDING') {
-      const decision = await this.decide(claimed, request);
+      const decision = await this.decide(claimed, request, users);
       this.options.failpoint?.('effect', claimed);
-      request = (await updateDoc(requestsDb, claimed.docId, (cur) =>
+      request = (await updateFrom(requestsDb, request, (cur) =>
         cur.status !== 'PENDING'
           ? null
           : ({ ...cur, status: decision.status, outcome: decision.outcome, appliedAt: decision.at } as Stored<CardRequestDoc>),
@@ -182,6 +214,7 @@ export class RequestWorker {
   private async decide(
     entry: QueueEntry,
     request: Stored<CardRequestDoc>,
+    users: UserCache = new Map(),
   ): Promise<{ status: 'APPLIED' | 'REJECTED'; outcome: RequestOutcome; at: string }> {
     const reject = (code: RequestRejectionCode) => ({
       status: 'REJECTED' as const,
@@ -200,7 +233,10 @@ export class RequestWorker {
     const done = card ? appliedEffect(card, request._id) : null;
     if (done) return applied(done.at ?? this.ctx.now().toISOString());
 
-    const user = await accounts.getUser(this.ctx, request.userId);
+    // one read per user and sweep (a sweep lasts seconds; a later sweep sees any change)
+    let userRead = users.get(request.userId);
+    if (!userRead) users.set(request.userId, (userRead = accounts.getUser(this.ctx, request.userId)));
+    const user = await userRead;
     if (!user || user.status !== 'active') return reject('USER_INACTIVE');
     const granted = permissionsIn(user, entry.companyId);
     if (!granted) return reject('USER_INACTIVE');
@@ -251,8 +287,30 @@ export class RequestWorker {
   }
 
   private async finish(entry: Stored<QueueEntry>, result: NonNullable<QueueEntry['result']>): Promise<void> {
-    await updateDoc(queueDb(this.ctx), entry._id, (cur) =>
+    await updateFrom(queueDb(this.ctx), entry, (cur) =>
       cur.state === 'DONE' ? null : { ...cur, state: 'DONE' as const, result, doneAt: this.ctx.now().toISOString(), claimedBy: null, claimedAt: null },
     );
+  }
+}
+
+type UserCache = Map<string, ReturnType<typeof accounts.getUser>>;
+
+/**
+ * updateDoc starting from a copy already read (one store call fewer when nobody wrote meanwhile):
+ * on 409 it falls back to updateDoc, which re-reads and runs `change` again on the fresh copy.
+ */
+async function updateFrom<T extends object>(
+  db: Parameters<typeof updateDoc<T>>[0],
+  seen: Stored<T>,
+  change: (current: Stored<T>) => (T & { _id: string; _rev: string }) | null,
+): Promise<Stored<T> | null> {
+  const next = change(seen);
+  if (!next) return seen;
+  try {
+    const answer = await db.insert(next);
+    return { ...next, _rev: answer.rev } as Stored<T>;
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+    return updateDoc(db, seen._id, change);
   }
 }

@@ -10,7 +10,7 @@ import { forbidden, invalid, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { companyDb } from '../store/databases';
 import { defineOperation, mountOperation } from '../openapi/registry';
-import { enqueueRequest } from '../requests/request-queue.store';
+import { enqueueRequests } from '../requests/request-queue.store';
 import { wakeRequestWorker } from '../requests/wake';
 import { companyAccess, isSyncKind, kindAccess, mayRead, PUSH_KINDS, SYNC_KINDS, type SyncKind } from './sync-access';
 import { dbUpdateSeq, qs, seqParam, storeJson, type ChangeRow, type ChangesAnswer } from './upstream';
@@ -301,16 +301,17 @@ async function handleBulkDocs(ctx: ServerContext, req: Request, res: Response): 
   }
 
   // Pointer first (DESIGN.md 3): a request never sits in a company database unknown to the workers.
-  for (const { doc } of accepted) {
-    await enqueueRequest(ctx, {
+  await enqueueRequests(
+    ctx,
+    accepted.map(({ doc }) => ({
       companyId: target.companyId,
       requestId: clientRequestIdOf(doc._id as string)!,
       docId: doc._id as string,
       userId: target.userId,
       cardId: doc.cardId as string,
       kind: doc.kind as string,
-    });
-  }
+    })),
+  );
   if (accepted.length > 0) {
     const answer = await storeJson<BulkResult[]>(ctx, `${encodeURIComponent(target.db)}/_bulk_docs`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, Injector, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DestroyRef, type EffectRef, Injectable, Injector, type Signal, computed, effect, inject, signal, untracked } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { type Subscription, combineLatest, firstValueFrom } from 'rxjs';
@@ -20,6 +20,7 @@ import { type RequestAuthor, pendingCount$, queueCardRequest } from './requests/
 import { SyncIndicator, type SyncRevocation } from './sync-indicator';
 import { CompanySync, kindOfSyncUrl } from './sync/company-sync';
 import { type ChangeFeed, startChangeFeed } from './sync/change-feed';
+import { TabChannel, type TabMessage } from './sync/tab-channel';
 import { kindsFor } from './sync/kinds';
 import { type FetchLike, type SyncAuthProblem, authorizedFetch } from './sync/sync-fetch';
 
@@ -43,6 +44,13 @@ interface OpenSession {
   /** Access revoked: the database is being (or was) removed; nothing else is started on it. */
   revoked: boolean;
   revokedKinds: Set<ReplicatedKind>;
+  /** An outcome poll of `requests` is scheduled. */
+  outcomePollDue: boolean;
+  fetch: FetchLike;
+  /** This tab replicates (RxDB leader election); the others follow it (sync/tab-channel.ts). */
+  leader: boolean;
+  tabs: TabChannel | null;
+  phaseEcho: EffectRef | null;
 }
 
 export const META_SYNC = 'sync';
@@ -138,8 +146,15 @@ export class OfflineEngine {
     if (!session) throw new Error('No device database open');
     const author: RequestAuthor = { userId: session.context.userId, companyId: session.context.companyId, deviceId: this.deviceId.get() };
     const request = await queueCardRequest(session.db, author, card, kind, payload);
-    // The push is live (RxDB pushes local writes at once); the outcome is pulled a moment later.
-    this.later(session, () => session.sync.reSync(['requests']), this.options.outcomePollMs);
+    // The push is live (RxDB pushes local writes at once); the outcome is pulled a moment later —
+    // one poll for a burst of requests (a field delivery run queues many), not one each.
+    if (!session.outcomePollDue) {
+      session.outcomePollDue = true;
+      this.later(session, () => {
+        session.outcomePollDue = false;
+        session.sync.reSync(['requests']);
+      }, this.options.outcomePollMs);
+    }
     return request;
   }
 
@@ -193,7 +208,7 @@ export class OfflineEngine {
       waitForLeadership: this.options.multiInstance,
       retryTime: this.options.retryMs,
     });
-    const session: OpenSession = { key, context, db, sync, subscriptions: [], feed: null, timers: new Set(), pendingCount: 0, revoked: false, revokedKinds: new Set() };
+    const session: OpenSession = { key, context, db, sync, fetch, subscriptions: [], feed: null, timers: new Set(), pendingCount: 0, revoked: false, revokedKinds: new Set(), outcomePollDue: false, leader: false, tabs: null, phaseEcho: null };
     owner.session = session;
     this.current = session;
 
@@ -220,10 +235,35 @@ export class OfflineEngine {
     this.indicator.phase.set('idle');
     sync.start();
     if (!this.online()) void sync.pause();
+    if (!this.options.multiInstance) {
+      this.lead(session);
+      return;
+    }
+    // Several tabs: RxDB's leader election picks the one that replicates (sync.start() waits for it
+    // too); the others follow it over a BroadcastChannel and ask for its phase now.
+    session.tabs = new TabChannel(db.name, (message) => this.onTabMessage(session, message));
+    session.tabs.post({ type: 'phase?' });
+    void db.waitForLeadership().then(
+      () => this.current === session && !session.revoked && this.lead(session),
+      () => undefined,
+    );
+  }
+
+  /** This tab replicates: the `_events` feed and the rounds run here, and the other tabs are told the phase. */
+  private lead(session: OpenSession): void {
+    const { sync, context } = session;
+    session.leader = true;
+    if (session.tabs) {
+      const tabs = session.tabs;
+      session.phaseEcho = effect(
+        () => tabs.post({ type: 'phase', phase: this.indicator.phase(), revocation: this.indicator.revocation() }),
+        { injector: this.injector },
+      );
+    }
     // One long-poll for the whole company; its first answer names every kind (the first round).
     session.feed = startChangeFeed({
       url: `${this.options.syncBaseUrl}/${encodeURIComponent(context.companyId)}/_events`,
-      fetch,
+      fetch: session.fetch,
       // navigator.onLine, not the store's flag: an unreachable server is probed again by the feed itself.
       isOnline: () => navigator.onLine && this.indicator.phase() !== 'expired' && !session.revoked,
       onChanged: (changed) => this.runRound(changed ? changed.filter((kind) => sync.kinds.includes(kind)) : undefined),
@@ -232,11 +272,36 @@ export class OfflineEngine {
     });
   }
 
+  /** Messages from the app's other tabs on the same database. */
+  private onTabMessage(session: OpenSession, message: TabMessage): void {
+    if (this.current !== session) return;
+    if (session.leader) {
+      if (message.type === 'phase?') session.tabs?.post({ type: 'phase', phase: this.indicator.phase(), revocation: this.indicator.revocation() });
+      else if (message.type === 'round?') void this.runRound();
+      return;
+    }
+    if (message.type !== 'phase') return;
+    if (message.phase === 'revoked') {
+      // the leader removed this database: leave it, and say why
+      session.revoked = true;
+      void this.enqueue(async () => {
+        if (this.current === session) await this.close();
+        this.indicator.revocation.set(message.revocation);
+        this.indicator.phase.set('revoked');
+      });
+      return;
+    }
+    this.indicator.revocation.set(message.revocation);
+    this.indicator.phase.set(message.phase);
+  }
+
   private async close(): Promise<void> {
     const session = this.current;
     if (!session) return;
     this.current = null;
     session.feed?.stop();
+    session.phaseEcho?.destroy();
+    session.tabs?.close();
     session.timers.forEach((timer) => clearTimeout(timer));
     session.subscriptions.forEach((subscription) => subscription.unsubscribe());
     this.databaseSignal.set(null);
@@ -255,6 +320,10 @@ export class OfflineEngine {
    */
   private async runRound(kinds?: readonly ReplicatedKind[]): Promise<boolean> {
     const session = this.current;
+    if (session && !session.leader && !session.revoked) {
+      session.tabs?.post({ type: 'round?' });
+      return false;
+    }
     if (!session || session.revoked || this.roundRunning || !navigator.onLine || this.indicator.phase() === 'expired') return false;
     this.roundRunning = true;
     let failed = false;
@@ -323,6 +392,9 @@ export class OfflineEngine {
     const unsentRequests = session.pendingCount;
     session.feed?.stop();
     const name = session.db.name;
+    // the other tabs on this database leave it before it is removed
+    const revocation: SyncRevocation = { scope, companyId: session.context.companyId, kind: null, unsentRequests, at: new Date().toISOString() };
+    session.tabs?.post({ type: 'phase', phase: 'revoked', revocation });
     await this.enqueue(async () => {
       // Closed already (signed out meanwhile) or re-opened on the same database: close it, then remove.
       if (this.current === session || this.current?.db.name === name) await this.close();
@@ -330,7 +402,7 @@ export class OfflineEngine {
       if (!session.db.closed) await session.db.close();
       await removeCompanyDatabase(name, this.options.wrapStorage);
     }).catch((error: unknown) => console.error('offline engine: revocation', error));
-    this.announce({ scope, companyId: session.context.companyId, kind: null, unsentRequests, at: new Date().toISOString() });
+    this.announce(revocation);
   }
 
   /** 403 on one kind (its permission removed): stop it and remove only that collection's documents. */
@@ -377,7 +449,11 @@ export class OfflineEngine {
         if (!this.online()) this.store.dispatch(StatusActions.apiReachable());
         return response;
       } catch (error) {
-        if (error instanceof TypeError && this.online()) this.store.dispatch(StatusActions.apiUnreachable());
+        if (error instanceof TypeError) {
+          if (this.online()) this.store.dispatch(StatusActions.apiUnreachable());
+          // already offline (a round tried anyway): hold the sync calls again until the server answers
+          else void this.current?.sync.pause();
+        }
         throw error;
       }
     };

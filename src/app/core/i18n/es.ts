@@ -592,6 +592,8 @@ export const ES = {
   'offline.revokedUnsent': '{count} solicitudes no se pudieron enviar: su acceso fue revocado',
   'offline.revokedUnsentOne': '1 solicitud no se pudo enviar: su acceso fue revocado',
   'offline.revokedDismiss': 'Entendido',
+  'status.revoked': 'Acceso revocado: datos eliminados del dispositivo',
+  'status.revokedKind': 'Permiso retirado: parte de los datos se eliminó',
   'authz.offlineDevice': 'Sin conexión: revise los lotes; firmar y autorizar requieren conexión',
   'authz.deviceAsOf': 'Lotes guardados en el dispositivo, sincronizados: {when}',
   // ---- reports (issue 6) ----

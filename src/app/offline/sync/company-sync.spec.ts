@@ -120,6 +120,75 @@ describe('CompanySync (RxDB CouchDB replication against a fake sync endpoint)', 
     expect(couch.callsTo('demo/requests', '_bulk_docs').length).toBe(1);
   });
 
+  // The stall of bench/offline-sync.mjs (1,000 requests queued offline, some never pushed, not even
+  // after a reload): see CompanySync.pause().
+  // The stall of bench/offline-sync.mjs: 1,000 requests queued offline, some never pushed (no error,
+  // not even after a reload) — see CompanySync.pause() for the cause.
+  it('pushes every request queued while paused, even when rounds are asked for meanwhile (busy device)', async () => {
+    await cleanup();
+    ({ db, cleanup } = await openTestDatabase(undefined, { slowMetaMs: 40 }));
+    start(['requests']);
+    await sync!.awaitInSync(10_000);
+    await sync!.pause();
+    const queued: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      queued.push((await queueCardRequest(db, AUTHOR, { cardId: `demo-${String(i + 1).padStart(4, '0')}`, rev: '1-x' }, 'card.block', {}))._id);
+    }
+    // what the engine's outcome poll (or the `_events` feed) does while the device is offline
+    sync!.reSync(['requests']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(couch.docs('demo/requests').length).withContext('nothing leaves while paused').toBe(0);
+    await sync!.resume();
+    expect(await sync!.awaitInSync(20_000)).toBeTrue();
+    expect(couch.docs('demo/requests').map((doc) => doc['_id']).sort()).toEqual(queued.sort());
+  }, 60_000);
+
+  it('pushes every request when it is paused in the middle of a push and resumed', async () => {
+    start(['requests']);
+    await sync!.awaitInSync(10_000);
+    await sync!.pause();
+    for (let i = 0; i < 100; i++) await queueCardRequest(db, AUTHOR, { cardId: `demo-${String(i + 1).padStart(4, '0')}`, rev: '1-x' }, 'card.block', {});
+    // a network blip: paused again right after the first batch reached the server
+    const firstBatch = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (couch.docs('demo/requests').length > 0) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    void sync!.resume();
+    await firstBatch;
+    await sync!.pause();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sync!.resume();
+    expect(await sync!.awaitInSync(20_000)).toBeTrue();
+    expect(couch.docs('demo/requests').length).toBe(100);
+  }, 60_000);
+
+  it('pushes every request while the server applies them and outcomes are pulled meanwhile', async () => {
+    start(['requests']);
+    await sync!.awaitInSync(10_000);
+    await sync!.pause();
+    for (let i = 0; i < 300; i++) await queueCardRequest(db, AUTHOR, { cardId: `demo-${String(i + 1).padStart(4, '0')}`, rev: '1-x' }, 'card.block', {});
+    await sync!.resume();
+    // the server's worker applies what arrives; the device pulls outcomes as `_events` would ask
+    const worker = setInterval(() => {
+      for (const doc of couch.docs('demo/requests')) {
+        if (doc['status'] === 'PENDING') couch.put('demo/requests', { ...(doc as { _id: string }), status: 'APPLIED', outcome: { code: 'APPLIED', message: 'Aplicada' }, appliedAt: new Date().toISOString() });
+      }
+      sync!.reSync(['requests']);
+    }, 30);
+    try {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && (await db.requests.count({ selector: { userId: AUTHOR.userId, status: 'PENDING' } }).exec()) > 0) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      clearInterval(worker);
+    }
+    expect(couch.docs('demo/requests').length).toBe(300);
+    expect(await db.requests.count({ selector: { userId: AUTHOR.userId, status: 'PENDING' } }).exec()).toBe(0);
+  }, 60_000);
+
   it('adds the bearer token; on a 401 refreshes once and retries', async () => {
     couch.put('demo/cards', serverCard(0));
     couch.validTokens.clear();

@@ -20,22 +20,50 @@ export function addDevMode(): void {
 
 export const validatingStorage: StorageWrapper = (storage) => wrappedValidateAjvStorage({ storage });
 
+/**
+ * A busy phone: reads of RxDB's replication bookkeeping (the `rx-replication-meta-*` collections)
+ * answer `ms` later, so the device reads its own queue faster than it can process it — the timing
+ * of bench/offline-sync.mjs on a loaded device, made deterministic.
+ */
+export function slowReplicationMeta(ms: number): StorageWrapper {
+  return (storage) => ({
+    ...storage,
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance(params) {
+      const instance = await storage.createStorageInstance(params);
+      if (!params.collectionName.startsWith('rx-replication-meta')) return instance;
+      const find = instance.findDocumentsById.bind(instance);
+      instance.findDocumentsById = async (ids, withDeleted) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return find(ids, withDeleted);
+      };
+      return instance;
+    },
+  });
+}
+
 let counter = 0;
 
 /** A fresh database with a unique name; `cleanup()` removes it. */
-export async function openTestDatabase(name = `cetest-${Date.now().toString(36)}-${counter++}`): Promise<{
+export async function openTestDatabase(
+  name = `cetest-${Date.now().toString(36)}-${counter++}`,
+  options: { slowMetaMs?: number } = {},
+): Promise<{
   db: DeviceDatabase;
   name: string;
   cleanup: () => Promise<void>;
 }> {
   addDevMode();
-  const db = await openDeviceDatabase(name, { wrapStorage: validatingStorage, multiInstance: false });
+  const slow = options.slowMetaMs ? slowReplicationMeta(options.slowMetaMs) : null;
+  const wrap: StorageWrapper = slow ? (storage) => validatingStorage(slow(storage)) : validatingStorage;
+  const db = await openDeviceDatabase(name, { wrapStorage: wrap, multiInstance: false });
   return {
     db,
     name,
     cleanup: async () => {
       if (!db.closed) await db.close();
-      await removeDeviceDatabase(name, validatingStorage);
+      await removeDeviceDatabase(name, wrap);
     },
   };
 }

@@ -30,6 +30,11 @@ const WHEN = new Intl.DateTimeFormat('es-VE', { dateStyle: 'short', timeStyle: '
         <span class="item alert" data-testid="sync-expired">
           <mat-icon aria-hidden="true">lock_clock</mat-icon> {{ 'status.sessionExpired' | t }}
         </span>
+      } @else if (revocation(); as revoked) {
+        <span class="item alert" data-testid="sync-revoked">
+          <mat-icon aria-hidden="true">no_accounts</mat-icon>
+          {{ (revoked.scope === 'kind' ? 'status.revokedKind' : 'status.revoked') | t }}
+        </span>
       } @else if (phase() === 'error' && online()) {
         <span class="item alert" data-testid="sync-error">
           <mat-icon aria-hidden="true">sync_problem</mat-icon> {{ 'status.syncError' | t }}
@@ -60,7 +65,10 @@ export class StatusBar {
   readonly online = this.store.selectSignal(selectOnline);
   readonly pendingCount = this.store.selectSignal(selectPendingCount);
   private readonly lastSyncAt = this.store.selectSignal(selectLastSyncAt);
-  readonly phase = inject(SyncIndicator).phase;
+  private readonly indicator = inject(SyncIndicator);
+  readonly phase = this.indicator.phase;
+  /** Access taken away (the device removed the data): shown until the next sign-in clears it. */
+  readonly revocation = computed(() => (this.phase() === 'revoked' || this.indicator.revocation()?.scope === 'kind' ? this.indicator.revocation() : null));
   readonly lastSync = computed(() => {
     const at = this.lastSyncAt();
     return at ? WHEN.format(new Date(at)) : null;

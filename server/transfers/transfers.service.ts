@@ -352,6 +352,24 @@ export async function executeTransfer(
   return { replayed: false, transfer: done.answer! };
 }
 
+/**
+ * Every transfer of a product writes its one master account document: under a burst, a writer may
+ * lose the `_rev` race many times in a row before its turn. It keeps re-reading and re-checking (each
+ * attempt is a fresh decision) rather than failing the transfer.
+ */
+const MASTER_MAX_ATTEMPTS = 2_000;
+
+/** A keyed cached-balance write (server/ledger) retried while it keeps losing the `_rev` race. */
+export async function untilWritten<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 409 || attempt >= 40) throw err;
+    }
+  }
+}
+
 type MasterStart = { outcome: 'applied' | 'already'; doc: Stored<MasterAccountState> } | { outcome: 'refused'; refusal: TransferRefusal };
 
 /**
@@ -387,7 +405,7 @@ async function startOnMaster(ctx: ServerContext, companyId: string, t: TransferD
       appliedEntries: [...applied, key].slice(-APPLIED_KEEP.account),
       updatedAt: ctx.now().toISOString(),
     };
-  });
+  }, MASTER_MAX_ATTEMPTS);
   const r = result as MasterStart | null;
   if (!r) throw new Error('master step: no decision');
   if (r.outcome === 'applied') return { outcome: 'applied', doc: doc! };
@@ -419,14 +437,14 @@ function feeTransaction(t: TransferDoc): LedgerTransaction {
 /** One card's cached balance, keyed by its ledger entry id, with a line in the card's history. */
 async function applyToCard(ctx: ServerContext, t: TransferDoc, n: number, deltaCents: number) {
   const key = entryDocId(lineCause(t.id, n), 'card');
-  return applyToCachedBalance(ctx, cardsDb(ctx, t.companyId) as never, `card:${t.lines[n].cardId}`, key, deltaCents, APPLIED_KEEP.card, {
+  return untilWritten(() => applyToCachedBalance(ctx, cardsDb(ctx, t.companyId) as never, `card:${t.lines[n].cardId}`, key, deltaCents, APPLIED_KEEP.card, {
     extra: (card: Stored<CardDoc>) => ({
       history: [
         ...(card.history ?? []),
         { id: key, at: ctx.now().toISOString(), action: deltaCents > 0 ? 'transfer.credit' : 'transfer.debit', by: t.createdBy, origin: 'web' as const, details: { transferId: t.id, amountCents: deltaCents } },
       ].slice(-CARD_HISTORY_MAX),
     }),
-  } as never) as Promise<{ outcome: 'applied' | 'already' | 'insufficient'; doc: Stored<CardDoc> }>;
+  } as never) as Promise<{ outcome: 'applied' | 'already' | 'insufficient'; doc: Stored<CardDoc> }>);
 }
 
 /** Runs `items` with at most `width` at a time (card documents are independent; the store is not). */
@@ -484,8 +502,9 @@ export async function runTransfer(ctx: ServerContext, companyId: string, t: Tran
   // debit, phase `lines`: credit the master account with what the cards gave back, once
   const returned = lines.filter((l) => l.status === 'DONE').reduce((a, l) => a + l.amountCents, 0);
   if (returned > 0) {
-    const { doc } = await applyToCachedBalance(ctx, accountsDb(ctx, companyId) as never, masterAccountDocId(t.productCode), masterKey.debitReturn(t.id), returned, APPLIED_KEEP.account);
-    void doc;
+    await untilWritten(() =>
+      applyToCachedBalance(ctx, accountsDb(ctx, companyId) as never, masterAccountDocId(t.productCode), masterKey.debitReturn(t.id), returned, APPLIED_KEEP.account),
+    );
   }
   if (master.afterCents !== null) master = { ...master, afterCents: master.afterCents + returned };
   return finish(ctx, companyId, docId, (d) => ({ ...d, master, lines }));
@@ -520,13 +539,15 @@ async function runFunding(ctx: ServerContext, companyId: string, t: TransferDoc)
       ],
     },
   ]);
-  const { outcome, doc } = await applyToCachedBalance(
-    ctx,
-    accountsDb(ctx, companyId) as never,
-    masterAccountDocId(t.productCode),
-    entryDocId(fundingCause(t.id), 'master'),
-    t.amountCents,
-    APPLIED_KEEP.account,
+  const { outcome, doc } = await untilWritten(() =>
+    applyToCachedBalance(
+      ctx,
+      accountsDb(ctx, companyId) as never,
+      masterAccountDocId(t.productCode),
+      entryDocId(fundingCause(t.id), 'master'),
+      t.amountCents,
+      APPLIED_KEEP.account,
+    ),
   );
   const after = (doc as unknown as MasterAccountState).balanceCents;
   const master = outcome === 'applied' ? { beforeCents: after - t.amountCents, afterCents: after } : t.master;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -177,6 +177,8 @@ export default class MasterTransferPage {
   private readonly api = inject(TransfersApi);
   private readonly dialog = inject(MatDialog);
   private readonly translator = inject(Translator);
+  private readonly injector = inject(Injector);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   readonly company = this.store.selectSignal(selectSelectedCompany);
   readonly product = this.store.selectSignal(selectSelectedProduct);
@@ -308,6 +310,8 @@ export default class MasterTransferPage {
     try {
       this.preview.set(await firstValueFrom(this.api.preview(company.id, product.code, this.kind(), lines)));
       this.failure.set(null);
+      // on a phone the preview opens below the fold: bring it into view
+      afterNextRender(() => this.host.nativeElement.querySelector('[data-testid="transfer-preview-card"]')?.scrollIntoView({ block: 'start' }), { injector: this.injector });
     } catch (error) {
       this.failure.set(actionFailureText(toApiFailure(error)));
     } finally {

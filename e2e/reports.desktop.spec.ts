@@ -32,7 +32,7 @@ test('reports on a desktop: cards by status, user activity, card balances at a d
   await expect(page.getByTestId('report-count')).toHaveText('200 filas');
   await page.getByTestId('filter-holder').fill('V-10000007');
   await page.getByTestId('apply').click();
-  await expect(page.getByTestId('report-count')).toHaveText('1 filas');
+  await expect(page.getByTestId('report-count')).toHaveText('1 fila');
   await expect(gridRows(page)).toHaveCount(1);
   await expect(gridRows(page).first()).toContainText('V-10000007');
   await expect(gridRows(page).first()).toContainText('0,00');

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { choose, exportAs, gridRows, openReport } from './support/reports';
 import { signIn } from './support/session';
+import { waitForOfflineReady } from './support/service-worker';
+import fs from 'node:fs';
 
 // A phone (390×844): three reports opened from the catalogue, filtered, their chart seen, exported.
 test.use({ acceptDownloads: true });
@@ -37,4 +39,33 @@ test('reports on a phone: cards issued by branch, master account statement, user
   await expect(page.getByTestId('report-chart').locator('canvas')).toBeVisible();
   await page.screenshot({ path: 'test-results/reports-phone-activity.png', fullPage: true });
   await exportAs(page, 'xlsx', 'user-activity');
+});
+
+// Offline: reports made of what the device holds (cards, lots, orders) are computed from RxDB;
+// the ledger's and the audit log's say they need the network.
+test('reports offline on a phone: cards by status from the device, CSV export; recharges need the network', async ({ page, context }) => {
+  await signIn(page, 'carga');
+  await page.goto('/servicios/tarjetas');
+  await expect(page.getByTestId('roster-summary')).toHaveText(/\b(2\d\d) de \1 tarjetas/, { timeout: 60_000 });
+  await expect(page.getByTestId('last-sync')).not.toContainText('nunca', { timeout: 30_000 });
+  await waitForOfflineReady(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+
+  await page.goto('/reportes/cards-by-status');
+  await expect(page.getByTestId('report-offline')).toBeVisible();
+  await expect(gridRows(page).first()).toContainText('Activa');
+  await expect(page.getByTestId('report-chart').locator('canvas')).toBeVisible();
+  await page.screenshot({ path: 'test-results/reports-phone-offline.png' });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(download.suggestedFilename()).toBe('reporte-cards-by-status-dispositivo.csv');
+  const text = fs.readFileSync((await download.path())!, 'utf8');
+  expect(text).toContain('Empresa;Alimentos Demo C.A.');
+  expect(text).toContain('datos del dispositivo, sin conexión');
+  expect(text).toMatch(/Cuenta;Activa;2\d\d/);
+
+  await page.goto('/reportes/recharges');
+  await expect(page.getByTestId('report-needs-connection')).toBeVisible();
+  await context.setOffline(false);
 });

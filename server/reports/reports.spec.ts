@@ -77,15 +77,16 @@ describe('reports (figures against a known data set)', () => {
 
   it('recharges and debits: amounts and monthly sums from the ledger (a replacement move is neither)', async () => {
     const recharges = await all('recharges', Q1);
-    expect(recharges.map((r) => r['amountCents'])).toEqual([10000, 5000, 8000, 1000]);
-    expect(sum(recharges, 'amountCents')).toBe(24000);
+    expect(recharges.map((r) => r['amountCents'])).toEqual([10000, 5000, 8000, 1000, 500]);
+    expect(recharges[4]['source']).toBe('Transferencia maestra');
+    expect(sum(recharges, 'amountCents')).toBe(24500);
     expect(recharges[0]['holderName']).toBe('Ana Pérez');
-    expect((await page('recharges', { ...Q1, limit: 2 })).total).toBe(4);
+    expect((await page('recharges', { ...Q1, limit: 2 })).total).toBe(5);
     const branch002 = await all('recharges', { ...Q1, branch: '002' });
     expect(branch002.map((r) => r['amountCents'])).toEqual([5000, 1000]);
     const c = await chart('recharges', Q1);
     expect(c.labels).toEqual(['2025-01', '2025-02', '2025-03']);
-    expect(c.series[0].data).toEqual([15000, 8000, 1000]);
+    expect(c.series[0].data).toEqual([15000, 8000, 1500]);
     const debits = await all('debits', Q1);
     expect(debits.map((r) => [r['holderId'], r['amountCents']])).toEqual([['V-90000001', 2000]]);
   });
@@ -123,13 +124,13 @@ describe('reports (figures against a known data set)', () => {
 
   it('master account statement: opening balance, running balance, month-end chart', async () => {
     const year = await all('master-statement', { product: 'RPT', from: '2025-01-01', to: '2025-12-31' });
-    expect(year.map((r) => [r['amountCents'], r['balanceCents']])).toEqual([[100000, 100000], [-30000, 70000], [2000, 72000]]);
+    expect(year.map((r) => [r['amountCents'], r['balanceCents']])).toEqual([[100000, 100000], [-30000, 70000], [2000, 72000], [-500, 71500]]);
     expect(year[1]['concept']).toBe('Pago de orden de servicio');
     const feb = await all('master-statement', { product: 'RPT', from: '2025-02-01', to: '2025-12-31' });
-    expect(feb.map((r) => r['balanceCents'])).toEqual([72000]);
+    expect(feb.map((r) => r['balanceCents'])).toEqual([72000, 71500]);
     const c = await chart('master-statement', { product: 'RPT', from: '2025-01-01', to: '2025-12-31' });
-    expect(c.labels).toEqual(['2025-01', '2025-02']);
-    expect(c.series[0].data).toEqual([70000, 72000]);
+    expect(c.labels).toEqual(['2025-01', '2025-02', '2025-03']);
+    expect(c.series[0].data).toEqual([70000, 72000, 71500]);
     const res = await server.api(`/companies/${cid}/reports/master-statement`, { token });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('FILTER_REQUIRED');
@@ -216,10 +217,10 @@ describe('reports (figures against a known data set)', () => {
       expect(values(3)).toEqual(['Filtros', 'Desde: 2025-01-01 · Hasta: 2025-03-31']);
       expect(String(values(4)[1])).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
       expect(values(6)[0]).toBe('Fecha');
-      const data = [7, 8, 9, 10].map(values);
+      const data = [7, 8, 9, 10, 11].map(values);
       expect(data.map((r) => r[6])).toEqual(rows.map((r) => Number(r['amountCents']) / 100));
       expect(data.map((r) => r[2])).toEqual(rows.map((r) => r['holderName']));
-      expect(sheet.getRow(11).values).toEqual([]);
+      expect(sheet.getRow(12).values).toEqual([]);
     });
 
     it('CSV: the same rows, amounts in Spanish format', async () => {
@@ -230,7 +231,7 @@ describe('reports (figures against a known data set)', () => {
       expect(lines[2]).toBe('Filtros;Desde: 2025-01-01 · Hasta: 2025-03-31');
       const table = lines.slice(5);
       expect(table[0].split(';')[0]).toBe('Fecha');
-      expect(table.slice(1).map((l) => l.split(';')[6])).toEqual(['100,00', '50,00', '80,00', '10,00']);
+      expect(table.slice(1).map((l) => l.split(';')[6])).toEqual(['100,00', '50,00', '80,00', '10,00', '5,00']);
     });
 
     it('PDF (text read with pdf-parse): company, filters, generation time, every row', async () => {
@@ -244,7 +245,7 @@ describe('reports (figures against a known data set)', () => {
       expect(text).toContain('Estado de cuenta maestra');
       expect(text).toContain('Producto: RPT');
       expect(text).toMatch(/Generado \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-      for (const figure of ['1.000,00', '-300,00', '700,00', '20,00', '720,00']) expect(text).toContain(figure);
+      for (const figure of ['1.000,00', '-300,00', '700,00', '20,00', '720,00', '-5,00', '715,00']) expect(text).toContain(figure);
     });
 
     it('every export is in the audit log (user activity)', async () => {

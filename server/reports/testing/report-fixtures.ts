@@ -22,6 +22,7 @@ import { recordAudit } from '../../audit/audit.service';
  *   r3 −8000 → r4 +8000 (replacement)   2025-02-11T12:00Z
  *   r1 −2000 → master +2000 (debit)     2025-02-20T12:00Z
  *   r4 +1000 (recharge)                 2025-03-02T12:00Z
+ *   master:RPT −500 → r5 +500 (transfer) 2025-03-10T12:00Z
  */
 export const RPT = 'RPT';
 
@@ -81,6 +82,8 @@ export const FIXTURE_ENTRIES = [
   entry('lot:LRPT4:2', 'master', 'master:RPT', 2000, '2025-02-20T12:00:00.000Z'),
   entry('lot:LRPT5:2', 'clearing', 'clearing:rpt-902', -1000, '2025-03-02T12:00:00.000Z'),
   entry('lot:LRPT5:2', 'card', 'card:rpt-4', 1000, '2025-03-02T12:00:00.000Z'),
+  entry('transfer:TRPT1:1', 'master', 'master:RPT', -500, '2025-03-10T12:00:00.000Z'),
+  entry('transfer:TRPT1:1', 'card', 'card:rpt-5', 500, '2025-03-10T12:00:00.000Z'),
 ];
 
 const lot = (id: string, status: string, lotType: string, uploadedAt: string, recordCount: number, totalCents: number) => ({

@@ -37,6 +37,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'otp.verified': 'Código de un solo uso verificado',
   'product.update': 'Cambio de producto',
   'transfer.execute': 'Transferencia maestra',
+  'master.funding': 'Fondeo de cuenta maestra',
+  block: 'Bloqueo de tarjeta',
   'reports.export': 'Exportación de reporte',
 };
 

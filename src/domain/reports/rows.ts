@@ -215,6 +215,8 @@ export function causeLabel(cause: string): { concept: string; reference: string 
     case 'opening':
       return { concept: 'Saldo inicial', reference: ref };
     case 'transfer':
+      if (ref.endsWith(':fee')) return { concept: 'Comisión por transferencia', reference: ref.slice(0, -4) };
+      if (ref.endsWith(':funding')) return { concept: 'Fondeo desde cuenta registrada', reference: ref.slice(0, -8) };
       return { concept: 'Transferencia maestra', reference: ref };
     case 'funding':
       return { concept: 'Fondeo de cuenta maestra', reference: ref };

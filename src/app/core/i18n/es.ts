@@ -609,6 +609,7 @@ export const ES = {
   'reports.user': 'Usuario',
   'reports.apply': 'Consultar',
   'reports.rows': '{count} filas',
+  'reports.oneRow': '1 fila',
   'reports.rowsUnknown': 'Filas: desplácese para ver más',
   'reports.chart': 'Gráfico',
   'reports.noChart': 'Sin datos para el gráfico',

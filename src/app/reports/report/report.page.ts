@@ -98,7 +98,7 @@ export default class ReportPage {
                 ? count(Number(p.value))
                 : String(p.value),
       type: c.kind === 'money' || c.kind === 'number' ? 'rightAligned' : undefined,
-      minWidth: c.kind === 'text' ? 140 : 120,
+      minWidth: c.key === 'maskedPan' ? 170 : c.kind === 'text' ? 120 : 100,
       flex: 1,
       tooltipValueGetter: (p) => (typeof p.value === 'string' && p.value.length > 24 ? p.value : ''),
     })),
@@ -251,7 +251,8 @@ export default class ReportPage {
 
   rowsText(): string {
     const n = this.total();
-    return n === null || n < 0 ? this.translator.t('reports.rowsUnknown') : this.translator.t('reports.rows', { count: count(n) });
+    if (n === null || n < 0) return this.translator.t('reports.rowsUnknown');
+    return n === 1 ? this.translator.t('reports.oneRow') : this.translator.t('reports.rows', { count: count(n) });
   }
 }
 

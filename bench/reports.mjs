@@ -64,9 +64,17 @@ try {
   // index build: the first query of each database's view after the bulk writes (one-time)
   const builds = [];
   for (const [id, q] of [['cardholders', {}], ['recharges', {}], ['lot-status', {}], ['orders', {}], ['user-activity', {}]]) {
-    token = await maybeRefresh(token);
     const t = performance.now();
-    await page(token, id, q);
+    // fetch gives up on headers after 300 s; the server keeps building, so ask again until it answers
+    for (;;) {
+      token = await maybeRefresh(token);
+      try {
+        await page(token, id, q);
+        break;
+      } catch (err) {
+        if (err?.cause?.code !== 'UND_ERR_HEADERS_TIMEOUT') throw err;
+      }
+    }
     builds.push([id, performance.now() - t]);
     console.log(`  index build via ${id}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }

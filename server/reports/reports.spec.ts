@@ -258,7 +258,9 @@ describe('reports (figures against a known data set)', () => {
       expect(exports.length).toBeGreaterThanOrEqual(3);
       // a member's sign-ins (audited with no company) follow the company's operations
       expect(rows.some((r) => r['action'] === 'Inicio de sesión' && r['outcome'] === 'Correcto')).toBeTrue();
-      expect(String(exports[0]['details'])).toContain('"report":"recharges"');
+      for (const format of ['xlsx', 'csv', 'pdf']) {
+        expect(exports.some((r) => String(r['details']).includes(`"report":"recharges","format":"${format}"`))).withContext(format).toBeTrue();
+      }
     });
   });
 });

@@ -131,6 +131,23 @@ describe('master transfers after a crash', () => {
     });
   }
 
+  it('credit: a master step whose key was trimmed from the account is proven by its ledger entries, not taken twice', async () => {
+    const key = randomUUID();
+    const lines = newLines(700, 800);
+    const t = pendingDoc('credit', key, lines);
+    const master = await masterCached(server);
+    await transfersDb(server.ctx, CID).insert(t);
+    await takeFromMaster(t, t.amountCents + FEE);
+    await postTransactions(server.ctx, CID, [lineTx(t, 0), lineTx(t, 1), feeTx(t)]);
+    // 2,000 later movements pushed the key out of the account's appliedEntries
+    await updateDoc(accountsDb(server.ctx, CID), masterAccountDocId('ALIM'), (a) => ({ ...a, appliedEntries: (a.appliedEntries ?? []).filter((k) => k !== masterKey.start(t.id)) }));
+    await resumeStaleTransfers(server.ctx);
+    expect((await transfersDb(server.ctx, CID).get(t._id)).status).toBe('COMPLETED');
+    expect(await masterCached(server)).toBe(master - 1_500 - FEE);
+    expect(await Promise.all(lines.map((l) => cardCached(server, l.cardId)))).toEqual([700, 800]);
+    await expectBooksBalance(server, cards);
+  });
+
   it('credit: a transfer the master account can no longer cover is refused on resume, nothing moves', async () => {
     const key = randomUUID();
     const t = pendingDoc('credit', key, newLines(1));

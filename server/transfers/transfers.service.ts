@@ -44,6 +44,7 @@ import {
   type TransferLineDoc,
 } from './transfers.model';
 import { accountsDb, cardsDb, getCards, getTransfer, transfersDb, updateTransfer } from './transfers.store';
+import { ledgerDb } from '../ledger/ledger.store';
 
 /**
  * Master transfers (PRODUCT.md chapter 5): credit cards from the product's master account, or debit
@@ -456,14 +457,25 @@ async function inBatches<T>(items: T[], width: number, run: (item: T) => Promise
  * The state machine of a transfer, from wherever it is; every step keyed (see the top comment).
  * Answers the finished document (COMPLETED or REFUSED).
  */
-export async function runTransfer(ctx: ServerContext, companyId: string, t: TransferDoc, settings?: TransferSettings): Promise<TransferDoc> {
+export async function runTransfer(
+  ctx: ServerContext,
+  companyId: string,
+  t: TransferDoc,
+  settings?: TransferSettings,
+  options: { resumed?: boolean } = {},
+): Promise<TransferDoc> {
   if (t.kind === 'funding') return runFunding(ctx, companyId, t);
   const docId = t._id;
   let master = { beforeCents: t.master.beforeCents, afterCents: t.master.afterCents };
   let lines = t.lines.map((l) => ({ ...l }));
 
   if (t.phase === 'start') {
-    const start = await startOnMaster(ctx, companyId, t, settings ?? transferSettingsOf(await productOf(ctx, companyId, t.productCode)));
+    // resumed: a ledger entry of this transfer proves the master step happened even if its key has
+    // since been trimmed from the account's `appliedEntries` (entries are written only after it)
+    const proven = options.resumed && (await masterStepProven(ctx, companyId, t));
+    const start: MasterStart = proven
+      ? { outcome: 'already', doc: await masterAccountOf(ctx, companyId, t.productCode) }
+      : await startOnMaster(ctx, companyId, t, settings ?? transferSettingsOf(await productOf(ctx, companyId, t.productCode)));
     if (start.outcome === 'refused') {
       return finish(ctx, companyId, docId, (d) => ({ ...d, status: 'REFUSED', phase: 'done', refusal: start.refusal }));
     }
@@ -508,6 +520,12 @@ export async function runTransfer(ctx: ServerContext, companyId: string, t: Tran
   }
   if (master.afterCents !== null) master = { ...master, afterCents: master.afterCents + returned };
   return finish(ctx, companyId, docId, (d) => ({ ...d, master, lines }));
+}
+
+/** Credits: the first card's master leg; debits: the fee's master leg (a zero fee moves no money). */
+async function masterStepProven(ctx: ServerContext, companyId: string, t: TransferDoc): Promise<boolean> {
+  const id = t.kind === 'credit' ? entryDocId(lineCause(t.id, 0), 'master') : t.feeCents > 0 ? entryDocId(feeCause(t.id), 'master') : null;
+  return !!id && !!(await getOrNull(ledgerDb(ctx, companyId), id));
 }
 
 /** COMPLETED (or REFUSED) with the answer replays give; a document already finished stays as it is. */
@@ -574,7 +592,7 @@ export async function resumeTransfer(ctx: ServerContext, companyId: string, stal
   if (!claimed) return null;
   if (!taken) return claimed.status === 'PENDING' ? null : claimed;
   ctx.log.warn({ transferId: claimed.id, companyId, phase: claimed.phase }, 'resuming a transfer left unfinished');
-  return runTransfer(ctx, companyId, claimed);
+  return runTransfer(ctx, companyId, claimed, undefined, { resumed: true });
 }
 
 export { stepUp as transferStepUp, replay as replayTransfer };

@@ -84,3 +84,18 @@ test('a manager cannot change their own permissions, and can block and unblock a
   await expect(page.getByTestId('users-grid').locator('.ag-row', { hasText: userId })).toContainText('Activo');
   expect((await page.request.post('/api/v1/auth/login', { data: { userId, password: temporaryPassword } })).status()).toBe(200);
 });
+
+test('the user guide, with the product’s screenshots, downloads from Configuración → Descargas', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/configuracion/descargas');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('guide-download').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('guia-de-usuario.html');
+  const html = await (await page.request.get('/guia/guia-de-usuario.html')).text();
+  expect(html).toContain('<h1 id="conexion-empresas-guia-de-usuario">Conexión Empresas — Guía de usuario</h1>');
+  for (const chapter of ['Capítulo 1 — Ingreso a la plataforma', 'Capítulo 2 — Configuración de la empresa', 'Capítulo 3 — Operaciones', 'Capítulo 4 — Consultas', 'Capítulo 5 — Servicios', 'Capítulo 7 — Reportes']) {
+    expect(html).toContain(chapter);
+  }
+  expect((html.match(/<img [^>]*src="data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(25);
+});

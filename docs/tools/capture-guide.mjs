@@ -12,6 +12,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { exampleFileFor } = require(path.join(root, 'dist/server/src/domain/lots/layouts.js'));
+const { readOutbox } = require(path.join(root, 'dist/server/server/mail/mailer.js'));
+/** the server's DATA_DIR: its outbox holds the one-time codes (demo: no SMTP) */
+const dataDir = process.env.GUIDE_DATA_DIR ?? '/tmp/guide-data';
 const base = process.env.GUIDE_URL ?? 'http://localhost:8331';
 const out = (name) => path.join(root, 'docs', 'img', `${name}.png`);
 const PASSWORDS = { operador: 'Operador#2026', carga: 'Carga#2026', firma1: 'Firma1#2026', firma2: 'Firma2#2026', admin: 'Admin#2026' };
@@ -45,7 +48,23 @@ async function prepareLots() {
   await api(`/companies/${CID}/lots/${rec.id}/signatures`, { token: await tokenOf('firma1'), json: { password: PASSWORDS.firma1 } });
   const rec2 = await upload('REC');
   await api(`/companies/${CID}/lots/${rec2.id}/confirmation`, { token: carga, json: { password: PASSWORDS.carga, concept: 'BONO DICIEMBRE' } });
-  await api(`/companies/${CID}/lots/${rec.id}/authorization`, { token: await tokenOf('firma2'), json: { password: PASSWORDS.firma2 } });
+  const firma2 = await tokenOf('firma2');
+  await api(`/companies/${CID}/lots/${rec.id}/authorization`, { token: firma2, json: { password: PASSWORDS.firma2 } });
+  // a second authorized lot becomes a service order waiting for payment (the operator's payments tab)
+  const rec3 = await upload('REC');
+  await api(`/companies/${CID}/lots/${rec3.id}/confirmation`, { token: carga, json: { password: PASSWORDS.carga, concept: 'BONO ENERO' } });
+  await api(`/companies/${CID}/lots/${rec3.id}/signatures`, { token: await tokenOf('firma1'), json: { password: PASSWORDS.firma1 } });
+  await api(`/companies/${CID}/lots/${rec3.id}/authorization`, { token: firma2, json: { password: PASSWORDS.firma2 } });
+  const calc = await api(`/companies/${CID}/orders/calculations`, { token: firma2, json: { lotIds: [rec3.id], grouping: 'per-lot' } });
+  const seen = readOutbox(path.join(dataDir, 'outbox')).length;
+  await api(`/companies/${CID}/one-time-codes`, { token: firma2, json: { purpose: 'order.generate' } });
+  let otp = null;
+  for (let i = 0; i < 100 && !otp; i++) {
+    const mail = readOutbox(path.join(dataDir, 'outbox')).slice(seen).find((m) => m.to.startsWith('firma2'));
+    otp = mail ? /: ([0-9]{6})\n/.exec(mail.text)?.[1] : null;
+    if (!otp) await new Promise((r) => setTimeout(r, 100));
+  }
+  await api(`/companies/${CID}/orders`, { token: firma2, json: { calculationId: calc.id, password: PASSWORDS.firma2, otp } });
 }
 
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
@@ -118,6 +137,7 @@ try {
     await shot(page, '09-editar-usuario', { wait: '[data-testid=user-reset]' });
     await page.keyboard.press('Escape');
     await shot(page, '10-descargas', { url: '/configuracion/descargas', wait: '.ag-row' });
+    await shot(page, '29-claves-api', { url: '/configuracion/claves-de-api', wait: 'h1' });
     await context.close();
   }
   {
@@ -148,6 +168,9 @@ try {
     await shot(page, '17-lotes', { url: '/consultas/lotes', wait: '.ag-row' });
     // Chapter 5: services
     await shot(page, '18-tarjetas', { url: '/servicios/tarjetas', wait: '.ag-row' });
+    await page.locator('.ag-row').first().click();
+    await shot(page, '30-detalle-tarjeta', { wait: 'h1' });
+    await shot(page, '28-cuenta-maestra', { url: '/operaciones/cuenta-maestra', wait: '.ag-row' });
     await context.close();
   }
   for (const [name, url] of [['19-transferencia', '/servicios/transferencia-maestra'], ['21-reportes', '/reportes']]) {
@@ -174,7 +197,11 @@ try {
     await shot(page, '26-operador-producto', { wait: '[data-testid=product-save]' });
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Pagos y facturas' }).click();
-    await shot(page, '27-operador-pagos', { wait: '[data-testid=payments-grid]' });
+    await page.locator('[data-testid=payments-grid] .ag-row').first().click();
+    await shot(page, '27-operador-pagos', { wait: '[data-testid=record-payment]' });
+    await page.getByTestId('record-payment').click();
+    await page.getByTestId('payment-reference').fill('TRF-000123');
+    await shot(page, '31-operador-registrar-pago', { wait: '[data-testid=operator-submit]' });
     await context.close();
   }
 } finally {

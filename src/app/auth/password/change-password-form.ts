@@ -12,12 +12,13 @@ import { SessionActions } from '../../core/session/session.actions';
 import { selectUser } from '../../core/session/session.selectors';
 import { PasswordHints } from './password-hints';
 import { type PasswordFailureText, passwordFailureText } from './password-failure';
-import { LENGTH_PARAMS, newPasswordErrorKey, newPasswordValidator, passwordsMatch } from './password-rules';
+import { NewPasswordFields } from './new-password-fields';
+import { newPasswordValidator, passwordsMatch } from './password-rules';
 
 /** Current + new password (twice). Used by the forced change page and by the profile. */
 @Component({
   selector: 'app-change-password-form',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, TPipe, PasswordHints],
+  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, TPipe, PasswordHints, NewPasswordFields],
   template: `
     <app-password-hints />
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
@@ -26,19 +27,7 @@ import { LENGTH_PARAMS, newPasswordErrorKey, newPasswordValidator, passwordsMatc
         <input matInput type="password" formControlName="currentPassword" autocomplete="current-password" required />
         <mat-error>{{ 'common.required' | t }}</mat-error>
       </mat-form-field>
-      <mat-form-field class="full-width">
-        <mat-label>{{ 'password.new' | t }}</mat-label>
-        <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
-        <mat-error>{{ newPasswordErrorKey(form.controls.newPassword.errors) ?? 'common.required' | t: lengthParams }}</mat-error>
-      </mat-form-field>
-      <mat-form-field class="full-width">
-        <mat-label>{{ 'password.confirm' | t }}</mat-label>
-        <input matInput type="password" formControlName="confirmPassword" autocomplete="new-password" required />
-        <mat-error>{{ 'common.required' | t }}</mat-error>
-      </mat-form-field>
-      @if (form.hasError('passwordMismatch') && form.controls.confirmPassword.touched) {
-        <p class="form-error" role="alert">{{ 'password.error.mismatch' | t }}</p>
-      }
+      <app-new-password-fields [group]="form" />
       @if (failure(); as f) {
         <p class="form-error" role="alert" data-testid="password-error">{{ f.key ? (f.key | t) : f.serverText }}</p>
       }
@@ -64,8 +53,6 @@ export class ChangePasswordForm {
   );
   readonly sending = signal(false);
   readonly failure = signal<PasswordFailureText | null>(null);
-  readonly newPasswordErrorKey = newPasswordErrorKey;
-  readonly lengthParams = LENGTH_PARAMS;
 
   submit(): void {
     if (this.form.invalid) {

@@ -1,8 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { AuthApi } from '../../core/api/auth-api';
@@ -12,12 +10,13 @@ import { TPipe } from '../../core/i18n/t.pipe';
 import { AuthCard } from '../layout/auth-card';
 import { PasswordHints } from '../password/password-hints';
 import { type PasswordFailureText, passwordFailureText } from '../password/password-failure';
-import { LENGTH_PARAMS, newPasswordErrorKey, newPasswordValidator, passwordsMatch } from '../password/password-rules';
+import { NewPasswordFields } from '../password/new-password-fields';
+import { newPasswordValidator, passwordsMatch } from '../password/password-rules';
 
 /** `/restablecer?token=…` from the recovery e-mail: set a new password, then sign in. */
 @Component({
   selector: 'app-reset-page',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, RouterLink, TPipe, AuthCard, PasswordHints],
+  imports: [ReactiveFormsModule, MatButtonModule, MatProgressBarModule, RouterLink, TPipe, AuthCard, PasswordHints, NewPasswordFields],
   template: `
     <app-auth-card titleKey="reset.title">
       @if (!token() || invalidToken()) {
@@ -26,19 +25,7 @@ import { LENGTH_PARAMS, newPasswordErrorKey, newPasswordValidator, passwordsMatc
       } @else {
         <app-password-hints [withUserId]="false" />
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-          <mat-form-field class="full-width">
-            <mat-label>{{ 'password.new' | t }}</mat-label>
-            <input matInput type="password" formControlName="newPassword" autocomplete="new-password" required />
-            <mat-error>{{ newPasswordErrorKey(form.controls.newPassword.errors) ?? 'common.required' | t: lengthParams }}</mat-error>
-          </mat-form-field>
-          <mat-form-field class="full-width">
-            <mat-label>{{ 'password.confirm' | t }}</mat-label>
-            <input matInput type="password" formControlName="confirmPassword" autocomplete="new-password" required />
-            <mat-error>{{ 'common.required' | t }}</mat-error>
-          </mat-form-field>
-          @if (form.hasError('passwordMismatch') && form.controls.confirmPassword.touched) {
-            <p class="form-error" role="alert">{{ 'password.error.mismatch' | t }}</p>
-          }
+          <app-new-password-fields [group]="form" />
           @if (failure(); as f) {
             <p class="form-error" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
           }
@@ -67,8 +54,6 @@ export default class ResetPage {
   readonly sending = signal(false);
   readonly invalidToken = signal(false);
   readonly failure = signal<PasswordFailureText | null>(null);
-  readonly newPasswordErrorKey = newPasswordErrorKey;
-  readonly lengthParams = LENGTH_PARAMS;
 
   submit(): void {
     const token = this.token();

@@ -4,7 +4,8 @@ import { LOT_TYPES } from '../../../domain/statuses';
 import { Translator } from '../../core/i18n/translator';
 import { setUpPage, settle } from '../../lots/testing/page-harness';
 import { FileSaver } from '../../lots/ui/save-file';
-import DownloadsPage from './downloads.page';
+import { DETAIL_LAYOUTS, templateFor } from '../../../domain/lots/layouts';
+import DownloadsPage, { GUIDE_URL } from './downloads.page';
 import { layoutRows } from './layout-rows';
 
 describe('DownloadsPage', () => {
@@ -46,5 +47,35 @@ describe('DownloadsPage', () => {
     expect(await saved[0].blob.text()).toContain('H;<taxId>;<productCode>;REC;');
     const example = await saved[1].blob.text();
     expect(example.startsWith('H;J000000001;ALIM;REC;20261125;2;1750.50\r\n')).toBeTrue();
+  });
+
+  it('offers a template, an example and the layout of every lot type: EMI, REC, CAR, REP and SUC', async () => {
+    expect([...LOT_TYPES]).toEqual(['EMI', 'REC', 'CAR', 'REP', 'SUC']);
+    const saved: { blob: Blob; name: string }[] = [];
+    spyOn(TestBed.inject(FileSaver), 'save').and.callFake((blob: Blob, name: string) => void saved.push({ blob, name }));
+    const page = TestBed.createComponent(DownloadsPage).componentInstance;
+    for (const type of LOT_TYPES) {
+      // the template's detail line names every field of the one definition, in order
+      const detail = templateFor(type).split('\r\n')[1].split(';');
+      expect(detail).withContext(type).toEqual(['D', ...DETAIL_LAYOUTS[type].fields.map((f) => `<${f.name}>`)]);
+      page.downloadTemplate(type);
+      page.downloadExample(type);
+    }
+    expect(saved.map((s) => s.name)).toEqual(LOT_TYPES.flatMap((t) => [`plantilla-${t}.txt`, `ejemplo-${t}-ALIM.txt`]));
+    for (const [i, type] of LOT_TYPES.entries()) {
+      const example = await saved[i * 2 + 1].blob.text();
+      const lines = example.trim().split('\r\n');
+      // header count matches the records (the validator spec checks each example is valid)
+      expect(lines[0].split(';')[5]).withContext(type).toBe(String(lines.length - 1));
+      expect(lines.slice(1).every((l) => l.split(';').length === DETAIL_LAYOUTS[type].fields.length + 1)).withContext(type).toBeTrue();
+    }
+  });
+
+  it('offers the user guide for download', async () => {
+    const fixture = TestBed.createComponent(DownloadsPage);
+    await fixture.whenStable();
+    const link = (fixture.nativeElement as HTMLElement).querySelector<HTMLAnchorElement>('[data-testid="guide-download"]')!;
+    expect(link.getAttribute('href')).toBe(GUIDE_URL);
+    expect(link.getAttribute('download')).toBe('guia-de-usuario.html');
   });
 });

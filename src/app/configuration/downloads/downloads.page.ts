@@ -13,9 +13,12 @@ import { FileSaver } from '../../lots/ui/save-file';
 import { LayoutGrid } from './layout-grid';
 import { layoutRows } from './layout-rows';
 
+export const GUIDE_URL = '/guia/guia-de-usuario.html';
+
 /**
  * File downloads (PRODUCT.md chapter 2): for each lot type the layout field by field, a template and
- * an example file — all generated on the device from the one layout definition (works offline).
+ * an example file — all generated on the device from the one layout definition (works offline) —
+ * and the user guide.
  */
 @Component({
   selector: 'app-downloads-page',
@@ -24,6 +27,13 @@ import { layoutRows } from './layout-rows';
     <section class="page">
       <h1 class="title"><mat-icon aria-hidden="true">download</mat-icon> {{ 'nav.downloads' | t }}</h1>
       <p class="form-info">{{ 'downloads.intro' | t }}</p>
+      <section class="guide" data-testid="guide">
+        <h2 class="subtitle"><mat-icon aria-hidden="true">menu_book</mat-icon> {{ 'guide.title' | t }}</h2>
+        <p>{{ 'guide.body' | t }}</p>
+        <a mat-stroked-button [href]="guideUrl" download="guia-de-usuario.html" data-testid="guide-download">
+          <mat-icon>file_download</mat-icon> {{ 'guide.download' | t }}
+        </a>
+      </section>
       <mat-tab-group mat-stretch-tabs="false" dynamicHeight>
         @for (type of types; track type) {
           <mat-tab [label]="type" [attr.data-testid]="'tab-' + type">
@@ -58,6 +68,8 @@ import { layoutRows } from './layout-rows';
     .subtitle { font: var(--mat-sys-title-large); margin: 16px 0 4px; }
     .section { font: var(--mat-sys-title-small); margin: 16px 0 4px; word-break: break-all; }
     .toolbar { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
+    .guide { margin: 8px 0 16px; }
+    .guide .subtitle { display: flex; align-items: center; gap: 8px; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -70,6 +82,8 @@ export default class DownloadsPage {
   readonly productCode = computed(() => this.product()?.code ?? this.company()?.products[0]?.code ?? '');
 
   readonly types = LOT_TYPES;
+  /** the guide (docs/guia-de-usuario.md rendered by docs/tools/render-guide.mjs into public/guia/) */
+  readonly guideUrl = GUIDE_URL;
   readonly layouts = LOT_LAYOUTS;
   readonly header = HEADER_LAYOUT;
   readonly typeKey = lotTypeKey;

@@ -21,6 +21,9 @@ import { OneTimePasswordDialog } from './one-time-password-dialog';
 
 export const userStatusKey = (status: CompanyUser['status']): MessageKey => `users.status.${status}`;
 
+/** Form control names cannot hold a dot: lots.upload → lots_upload. */
+export const permissionControlName = (p: Permission) => p.replace('.', '_');
+
 export interface UserDialogData {
   companyId: string;
   companyName: string;
@@ -76,7 +79,7 @@ export type UserDialogResult = { created: CompanyUser; temporaryPassword: string
         }
         <div class="perms" formGroupName="permissions">
           @for (p of allPermissions; track p) {
-            <mat-checkbox [formControlName]="p" [attr.data-testid]="'perm-' + p">{{ permissionKey(p) | t }}</mat-checkbox>
+            <mat-checkbox [formControlName]="controlName(p)" [attr.data-testid]="'perm-' + p">{{ permissionKey(p) | t }}</mat-checkbox>
           }
         </div>
 
@@ -136,6 +139,7 @@ export class UserDialog {
   readonly allPermissions = PERMISSIONS;
   readonly permissionKey = permissionKey;
   readonly statusKey = userStatusKey;
+  readonly controlName = permissionControlName;
   readonly isSelf = this.data.user?.userId === this.data.self;
   readonly sending = signal(false);
   readonly failure = signal<FailureText | null>(null);
@@ -149,17 +153,17 @@ export class UserDialog {
     permissions: this.fb.group(
       Object.fromEntries(
         PERMISSIONS.map((p) => [
-          p,
+          permissionControlName(p),
           // one may only change what one holds, and never one's own
           { value: this.data.user?.permissions.includes(p) ?? false, disabled: this.isSelf || !this.data.held.includes(p) },
         ]),
-      ) as Record<Permission, { value: boolean; disabled: boolean }>,
+      ) as Record<string, { value: boolean; disabled: boolean }>,
     ),
   });
 
   private chosenPermissions(): Permission[] {
-    const values = this.form.controls.permissions.getRawValue() as Record<Permission, boolean>;
-    return PERMISSIONS.filter((p) => values[p]);
+    const values = this.form.controls.permissions.getRawValue() as Record<string, boolean>;
+    return PERMISSIONS.filter((p) => values[permissionControlName(p)]);
   }
 
   async save(): Promise<void> {

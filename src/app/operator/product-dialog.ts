@@ -67,6 +67,7 @@ function readable(unit: FieldUnit) {
             <mat-error>{{ 'operator.productBinHint' | t }}</mat-error>
           </mat-form-field>
         </div>
+        <p class="form-info">{{ 'operator.emptyMeansNoLimit' | t }}</p>
         @for (g of groups; track g.name) {
           <h3 class="group">{{ label(g.name) }}</h3>
           <div class="fields">

@@ -2,6 +2,7 @@ import type { ServerContext } from './context';
 import type { Features, FeatureFactory } from './features';
 import { accountsFeature } from './accounts/accounts.feature';
 import { apiKeysFeature } from './api-keys/api-keys.routes';
+import { idempotencyFeature } from './idempotency/idempotency.feature';
 import { authFeature } from './auth/auth.routes';
 import { cardsFeature } from './cards/cards.feature';
 import { demoFeature } from './demo/demo.feature';
@@ -29,6 +30,7 @@ const FEATURES: FeatureFactory[] = [
   syncFeature,
   requestsFeature, // resumes offline requests left pending (claims with a lease)
   apiKeysFeature, // ERP API keys (the auth middleware accepts them on lots, orders, cards)
+  idempotencyFeature, // purges Idempotency-Key records older than 24 h
   reportsFeature,
   transfersFeature, // master account and master transfers; resumes transfers a crash left unfinished
   // ...features of later issues go here...

@@ -22,7 +22,7 @@ const limiters = new WeakMap<ServerContext, RequestHandler>();
  * One limiter per server, counted per key id (not per IP: an ERP behind a NAT shares its address
  * with others, and one key must not use up another's budget). API_KEY_RATE_PER_MINUTE.
  */
-function keyLimiter(ctx: ServerContext): RequestHandler {
+export function keyLimiter(ctx: ServerContext): RequestHandler {
   let limiter = limiters.get(ctx);
   if (!limiter) {
     limiter = rateLimit({

@@ -8,7 +8,7 @@ import { forbidden, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import type { Stored } from '../store/documents';
 import { invalidSession, notSignedIn, passwordChangeRequired } from './auth.errors';
-import { authenticateApiKey, type ApiKeyCaller } from './api-key.middleware';
+import { authenticateApiKey, keyLimiter, type ApiKeyCaller } from './api-key.middleware';
 import { sessionIsActive } from './auth.service';
 import { verifyAccessToken, type TokenScope } from './jwt';
 
@@ -49,6 +49,7 @@ export interface RequireAuthOptions {
  * Or `X-Api-Key` → an ERP key acting for its company with its permissions (api-key.middleware.ts).
  */
 export function requireAuth(ctx: ServerContext, options: RequireAuthOptions = {}): RequestHandler {
+  keyLimiter(ctx); // created while the routers are built, not inside a request (express-rate-limit's rule)
   return async (req, res, next) => {
     // the server the request reached, for the layers that run after authentication (server/idempotency)
     res.locals.serverContext = ctx;

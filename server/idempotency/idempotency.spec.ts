@@ -2,7 +2,7 @@ import { createKey, uploadWithKey, withKey } from '../api-keys/api-keys.testing'
 import { CID, recFile } from '../lots/lots.testing';
 import { auditEntries, signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { IDEMPOTENCY_DB, type IdempotencyRecord } from './idempotency.store';
+import { IDEMPOTENCY_DB, purgeExpired, type IdempotencyRecord } from './idempotency.store';
 
 describe('Idempotency-Key on writes', () => {
   let server: TestServer;
@@ -124,6 +124,24 @@ describe('Idempotency-Key on writes', () => {
     expect(JSON.stringify(kept)).not.toContain(created.key);
     expect(kept.every((r) => r.scope === CID || r.scope.startsWith('user:'))).toBeTrue();
     expect(kept.every((r) => !JSON.stringify(r).includes('Admin#2026'))).toBeTrue();
+  });
+
+  it('forgets a key after 24 hours: the hourly sweep deletes its record and the key may be used anew', async () => {
+    const lotId = await validLot();
+    expect((await confirm(lotId, 'conf-expire-1')).status).toBe(200);
+    const mine = async () => (await records()).filter((r) => r.path.endsWith(`${lotId}/confirmation`));
+    await purgeExpired(server.ctx, server.ctx.now().toISOString());
+    expect((await mine()).length).toBe(1);
+    server.clock.offsetMs = 25 * 3600_000;
+    try {
+      while ((await purgeExpired(server.ctx, server.ctx.now().toISOString())) > 0);
+      expect(await mine()).toEqual([]);
+      // the same key on another request is now a new request, not a reuse
+      const other = await validLot();
+      expect((await confirm(other, 'conf-expire-1')).status).toBe(200);
+    } finally {
+      server.clock.offsetMs = 0;
+    }
   });
 
   it('refuses a malformed key and leaves the lot upload’s own idempotency alone', async () => {

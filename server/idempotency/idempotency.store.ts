@@ -30,7 +30,7 @@ export interface IdempotencyRecord {
 
 export const IDEMPOTENCY_DB = 'ce_idempotency';
 
-registerGlobalDatabase({ name: IDEMPOTENCY_DB });
+registerGlobalDatabase({ name: IDEMPOTENCY_DB, indexes: [{ name: 'idempotency-by-expiry', fields: ['type', 'expiresAt'] }] });
 
 const db = (ctx: ServerContext) => ctx.store.use<IdempotencyRecord>(IDEMPOTENCY_DB);
 
@@ -56,4 +56,18 @@ export async function releaseRecord(ctx: ServerContext, id: string, rev: string)
   } catch (err) {
     if (!isConflict(err) && !isNotFound(err)) throw err;
   }
+}
+
+/** Deletes up to `limit` records that expired before `nowIso`; answers how many went. */
+export async function purgeExpired(ctx: ServerContext, nowIso: string, limit = 500): Promise<number> {
+  const answer = await db(ctx).find({
+    selector: { type: 'idempotency', expiresAt: { $lt: nowIso } },
+    fields: ['_id', '_rev'],
+    use_index: 'idx-idempotency-by-expiry',
+    limit,
+  });
+  if (answer.docs.length === 0) return 0;
+  // a record re-used meanwhile has a new _rev: its deletion conflicts and it stays, as it should
+  const results = await db(ctx).bulk({ docs: answer.docs.map((d) => ({ _id: d._id, _rev: d._rev, _deleted: true })) as never });
+  return results.filter((r) => !r.error).length;
 }

@@ -22,16 +22,46 @@ const openArray = { type: 'array', items: { type: 'object', additionalProperties
 const enumOf = (values: readonly string[], maxLength = 40) => ({ type: 'string', enum: [...values], maxLength }) as const;
 const indexedStr = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 
-export const cardSchema: RxJsonSchema<LocalCard> = {
-  title: 'cards',
-  description: 'Cards of the company (co_<cid>_cards); the number is masked (first 6 + last 4 at most).',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
-    _id: id,
-    rev: str,
-    type: str,
+// ---- shared property blocks ----------------------------------------------------------------------
+
+/** Every document a server database replicates: CouchDB's id, the server revision seen, its type. */
+const serverDoc = { _id: id, rev: str, type: str } as const;
+/** Lots and orders: identified by `id` within the company. */
+const companyRecord = { id: str, companyId: str } as const;
+const created = { createdAt: str } as const;
+const timestamps = { createdAt: str, updatedAt: str } as const;
+/** Server-side work in progress (lots, orders). */
+const processing = { processing: nullableObject } as const;
+/** The last entries of what happened to the document. */
+const history = { history: openArray } as const;
+
+type Properties = RxJsonSchema<unknown>['properties'];
+
+/** The frame every device collection shares: `_id` primary key (as on the server), version 0. */
+function collection<T>(
+  title: string,
+  description: string,
+  properties: Properties,
+  required: string[],
+  indexes?: (string | string[])[],
+): RxJsonSchema<T> {
+  return {
+    title,
+    description,
+    version: 0,
+    primaryKey: '_id',
+    type: 'object',
+    properties,
+    required,
+    ...(indexes ? { indexes } : {}),
+  } as RxJsonSchema<T>;
+}
+
+export const cardSchema = collection<LocalCard>(
+  'cards',
+  'Cards of the company (co_<cid>_cards); the number is masked (first 6 + last 4 at most).',
+  {
+    ...serverDoc,
     cardId: str,
     companyId: str,
     productCode: str,
@@ -57,7 +87,7 @@ export const cardSchema: RxJsonSchema<LocalCard> = {
     issuedAt: str,
     deliveredAt: optStr,
     updatedAt: str,
-    history: openArray,
+    ...history,
     appliedEffects: { type: 'array', items: { type: 'string' } },
     blockedAt: optStr,
     cancelledAt: optStr,
@@ -66,22 +96,16 @@ export const cardSchema: RxJsonSchema<LocalCard> = {
     replacement: nullableObject,
     pinRequests: openArray,
   },
-  required: ['_id', 'type', 'cardId', 'holder', 'maskedPan', 'last4', 'status', 'plasticStatus', 'branchCode'],
-  indexes: ['status', 'branchCode', 'last4'],
-};
+  ['_id', 'type', 'cardId', 'holder', 'maskedPan', 'last4', 'status', 'plasticStatus', 'branchCode'],
+  ['status', 'branchCode', 'last4'],
+);
 
-export const lotSchema: RxJsonSchema<LocalLot> = {
-  title: 'lots',
-  description: 'Lot summaries (co_<cid>_lots); records stay on the server and are fetched on demand.',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
-    _id: id,
-    rev: str,
-    type: str,
-    id: str,
-    companyId: str,
+export const lotSchema = collection<LocalLot>(
+  'lots',
+  'Lot summaries (co_<cid>_lots); records stay on the server and are fetched on demand.',
+  {
+    ...serverDoc,
+    ...companyRecord,
     lotType: str,
     productCode: str,
     status: enumOf(LOT_STATUSES, 30),
@@ -105,26 +129,20 @@ export const lotSchema: RxJsonSchema<LocalLot> = {
     signatures: openArray,
     authorization: nullableObject,
     orderId: optStr,
-    processing: nullableObject,
+    ...processing,
     deletion: nullableObject,
-    history: openArray,
+    ...history,
   },
-  required: ['_id', 'type', 'id', 'status', 'uploadedAt'],
-  indexes: ['status', 'uploadedAt'],
-};
+  ['_id', 'type', 'id', 'status', 'uploadedAt'],
+  ['status', 'uploadedAt'],
+);
 
-export const orderSchema: RxJsonSchema<LocalOrder> = {
-  title: 'orders',
-  description: 'Service orders (co_<cid>_orders, `order:` documents only).',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
-    _id: id,
-    rev: str,
-    type: str,
-    id: str,
-    companyId: str,
+export const orderSchema = collection<LocalOrder>(
+  'orders',
+  'Service orders (co_<cid>_orders, `order:` documents only).',
+  {
+    ...serverDoc,
+    ...companyRecord,
     number: { type: 'integer', minimum: 0, maximum: 1e12, multipleOf: 1 },
     status: enumOf(ORDER_STATUSES, 20),
     grouping: str,
@@ -134,49 +152,39 @@ export const orderSchema: RxJsonSchema<LocalOrder> = {
     figures: openObject,
     calculationId: str,
     createdBy: str,
-    createdAt: str,
+    ...created,
     paying: nullableObject,
     payment: nullableObject,
     invoice: nullableObject,
     voided: nullableObject,
     lotsSettledAt: optStr,
-    processing: nullableObject,
-    history: openArray,
+    ...processing,
+    ...history,
   },
-  required: ['_id', 'type', 'id', 'number', 'status'],
-  indexes: ['status', 'number'],
-};
+  ['_id', 'type', 'id', 'number', 'status'],
+  ['status', 'number'],
+);
 
-export const branchSchema: RxJsonSchema<LocalBranch> = {
-  title: 'branches',
-  description: 'Branches where cards are delivered (co_<cid>_branches).',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
-    _id: id,
-    rev: str,
-    type: str,
+export const branchSchema = collection<LocalBranch>(
+  'branches',
+  'Branches where cards are delivered (co_<cid>_branches).',
+  {
+    ...serverDoc,
     code: indexedStr(20),
     name: str,
     city: str,
     address: str,
-    createdAt: str,
-    updatedAt: str,
+    ...timestamps,
   },
-  required: ['_id', 'type', 'code', 'name'],
-  indexes: ['code'],
-};
+  ['_id', 'type', 'code', 'name'],
+  ['code'],
+);
 
-export const accountSchema: RxJsonSchema<LocalAccount> = {
-  title: 'accounts',
-  description: 'Master accounts (balance in cents) and funding accounts (masked number) of the company.',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
-    _id: id,
-    rev: str,
+export const accountSchema = collection<LocalAccount>(
+  'accounts',
+  'Master accounts (balance in cents) and funding accounts (masked number) of the company.',
+  {
+    ...serverDoc,
     type: enumOf(['account', 'funding'], 10),
     productCode: str,
     balanceCents: int,
@@ -186,19 +194,16 @@ export const accountSchema: RxJsonSchema<LocalAccount> = {
     holderName: str,
     holderTaxId: str,
     status: str,
-    createdAt: str,
-    updatedAt: str,
+    ...timestamps,
   },
-  required: ['_id', 'type'],
-};
+  ['_id', 'type'],
+);
 
-export const requestSchema: RxJsonSchema<LocalRequest> = {
-  title: 'requests',
-  description: 'Requests this user queued (pushed to co_<cid>_requests); the server writes the outcome.',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: {
+export const requestSchema = collection<LocalRequest>(
+  'requests',
+  'Requests this user queued (pushed to co_<cid>_requests); the server writes the outcome.',
+  {
+    // made on the device: no server revision to remember
     _id: id,
     type: str,
     kind: enumOf(CARD_REQUEST_KINDS, 40),
@@ -218,19 +223,16 @@ export const requestSchema: RxJsonSchema<LocalRequest> = {
     appliedAt: optStr,
     receivedAt: optStr,
   },
-  required: ['_id', 'type', 'kind', 'payload', 'userId', 'companyId', 'deviceId', 'createdAt', 'cardId', 'status'],
-  indexes: [['userId', 'status'], ['userId', 'createdAt'], 'cardId'],
-};
+  ['_id', 'type', 'kind', 'payload', 'userId', 'companyId', 'deviceId', 'createdAt', 'cardId', 'status'],
+  [['userId', 'status'], ['userId', 'createdAt'], 'cardId'],
+);
 
-export const metaSchema: RxJsonSchema<LocalMeta> = {
-  title: 'meta',
-  description: 'Device-only: when each kind was last pulled, when the last full sync ended.',
-  version: 0,
-  primaryKey: '_id',
-  type: 'object',
-  properties: { _id: id, at: str },
-  required: ['_id', 'at'],
-};
+export const metaSchema = collection<LocalMeta>(
+  'meta',
+  'Device-only: when each kind was last pulled, when the last full sync ended.',
+  { _id: id, at: str },
+  ['_id', 'at'],
+);
 
 /**
  * Required fields of a deleted document whose server stub (`{_id, _rev, _deleted}`) lacks them

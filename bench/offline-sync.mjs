@@ -207,7 +207,11 @@ async function runSize(total, full) {
           body: JSON.stringify({ ...doc, holder: { ...doc.holder, firstName: marker }, updatedAt: new Date().toISOString() }),
         });
         if (res.status !== 201) throw new Error(`store write ${res.status}`);
-        await page.evaluate(() => window.__seen);
+        const seen = await Promise.race([page.evaluate(() => window.__seen), new Promise((r) => setTimeout(() => r(null), 60_000))]);
+        if (seen === null) {
+          console.log(`   change ${i}: not shown after 60 s`, DIAG ? JSON.stringify(await page.evaluate(engineState)) : '');
+          continue;
+        }
         lat.push(performance.now() - w0);
         await page.waitForTimeout(300 + Math.random() * 700);
       }
@@ -334,6 +338,18 @@ async function typeAndTime(targets) {
   }
   set('');
   return out;
+}
+
+/** Diagnostics (DIAG=1): the engine's state when a server change did not show. */
+async function engineState() {
+  const engine = globalThis.__ceOfflineEngine;
+  const session = engine.current;
+  return {
+    leader: session?.leader, paused: session?.sync?.paused, roundRunning: engine.roundRunning, phase: engine.indicator?.phase?.(),
+    online: engine.online?.(), navigatorOnline: navigator.onLine, kinds: session?.sync?.kinds, revoked: session?.revoked,
+    text: document.querySelector('[data-testid=roster-grid]')?.textContent?.slice(0, 200),
+    onDevice: (await session.db.cards.find({ selector: { cardId: { $regex: '^bench-' } } }).exec()).map((d) => d.holder.firstName).filter((n) => n.startsWith('Cambio')),
+  };
 }
 
 /** Diagnostics (DIAG=1): the requests replication as RxDB sees it. */

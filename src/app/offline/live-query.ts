@@ -1,7 +1,6 @@
 import { type Signal, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { type Observable, asyncScheduler, map, of, switchMap, throttleTime } from 'rxjs';
-import type { RxDocument } from 'rxdb';
+import { type Observable, map, of, switchMap } from 'rxjs';
 import type { DeviceDatabase } from './db/device-database';
 import type { LocalBranch, LocalCard, LocalLot, LocalRequest } from './db/doc-types';
 import { OfflineEngine } from './offline-engine';
@@ -18,25 +17,8 @@ export function liveQuery<T>(build: (db: DeviceDatabase, engine: OfflineEngine) 
   });
 }
 
-/**
- * Every card on the device. A first sync writes them page by page (10,000 cards: 10 pages): the
- * roster follows at most every CARDS_THROTTLE_MS (first and last emission always pass, so a single
- * change shows at once), and a card's plain copy is made once per revision (RxDB keeps one
- * RxDocument per revision), not once per card per emission.
- */
 export const allCards = (db: DeviceDatabase): Observable<LocalCard[]> =>
-  db.cards.find().$.pipe(
-    throttleTime(CARDS_THROTTLE_MS, asyncScheduler, { leading: true, trailing: true }),
-    map((docs) => docs.map(plainCard)),
-  );
-
-export const CARDS_THROTTLE_MS = 250;
-const plainCards = new WeakMap<RxDocument<LocalCard>, LocalCard>();
-function plainCard(doc: RxDocument<LocalCard>): LocalCard {
-  let plain = plainCards.get(doc);
-  if (!plain) plainCards.set(doc, (plain = doc.toJSON() as LocalCard));
-  return plain;
-}
+  db.cards.find().$.pipe(map((docs) => docs.map((doc) => doc.toJSON() as LocalCard)));
 
 export const oneCard = (db: DeviceDatabase, docId: string): Observable<LocalCard | null> =>
   db.cards.findOne(docId).$.pipe(map((doc) => (doc ? (doc.toJSON() as LocalCard) : null)));

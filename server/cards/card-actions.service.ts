@@ -72,6 +72,14 @@ export function appliedEffect(card: StoredCardDoc, effectId: string): { at: stri
   return { at: card.history?.find((h) => h.id === effectId)?.at ?? null };
 }
 
+/**
+ * What an applied action still owes after the card write, done again on a resume (the requests
+ * worker calls it when it finds the effect already on the card): a PIN request's REP lot.
+ */
+export async function finishCardEffect(ctx: ServerContext, companyId: string, card: Stored<StoredCardDoc>): Promise<void> {
+  if (card.pinLotPending) await ensurePinLots(ctx, companyId, card);
+}
+
 export async function applyCardAction(ctx: ServerContext, input: CardActionInput): Promise<CardActionResult> {
   const branchMissing =
     input.action.kind === 'card.replacement' &&

@@ -5,7 +5,6 @@ import { companyDb } from '../store/databases';
 import { auditEntries } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { OTHER_COMPANY_ID, cardDoc, createOtherCompany, outcomeOf, push, request, tokenOf, userWith } from '../sync/sync.testing';
-import { resumePinLots } from './cards.feature';
 
 const D = DEMO_COMPANY_ID;
 
@@ -194,7 +193,7 @@ describe('Card actions: allowed and refused by status, by permission, never acro
     expect((await cardDoc(server, active)).status).toBe('CANCELLED');
   });
 
-  it('a PIN request creates a one-record REP lot in the requester\'s name, once; a crash before it is finished at start', async () => {
+  it('a PIN request creates a one-record REP lot in the requester\'s name, once; a crash before it is finished when the request is resumed', async () => {
     const cardId = await seedCard({ status: 'ACTIVE', plasticStatus: 'DELIVERED' });
     const r = await pushAndWait(admin, 'admin', 'card.pin', cardId);
     expect(r.status).toBe('APPLIED');
@@ -207,14 +206,23 @@ describe('Card actions: allowed and refused by status, by permission, never acro
     const records = await (await server.api(`/companies/${D}/lots/${lotId}/records?offset=0&limit=10`, { token: admin })).json();
     expect(JSON.stringify(records)).toContain(card.holder.idNumber);
 
-    // a crash after the card write and before the lot: the card says so; the start-up resume creates it
+    // a crash after the card write and before the lot: the card carries the effect and `pinLotPending`,
+    // the request's pointer is unfinished; the worker that resumes it creates the lot (once, however often)
     const crashed = await seedCard({ status: 'ACTIVE', plasticStatus: 'DELIVERED' });
+    const pending = request('firma1', 'card.pin', crashed, {});
     const db = server.ctx.store.use<any>(companyDb(D, 'cards'));
     const doc = await db.get(`card:${crashed}`);
-    const effectId = `req:${randomUUID()}`;
-    await db.insert({ ...doc, pinLotPending: true, pinRequests: [{ requestedAt: new Date().toISOString(), requestedBy: 'firma1', effectId, status: 'REQUESTED', lotId: null }] });
-    await resumePinLots(server.ctx);
-    await resumePinLots(server.ctx); // twice: still one lot
+    await db.insert({
+      ...doc,
+      pinLotPending: true,
+      appliedEffects: [pending._id],
+      history: [{ id: pending._id, at: new Date().toISOString(), action: 'card.pin', by: 'firma1', origin: 'offline-request', details: {} }],
+      pinRequests: [{ requestedAt: new Date().toISOString(), requestedBy: 'firma1', effectId: pending._id, status: 'REQUESTED', lotId: null }],
+    });
+    const firma1 = await tokenOf(server, 'firma1', 'Firma1#2026');
+    expect((await push(server, firma1, [pending])).body[0].ok).toBeTrue();
+    expect((await outcomeOf(server, pending._id)).status).toBe('APPLIED');
+    await push(server, firma1, [pending]); // sent again: already received, nothing more
     const after = await cardDoc(server, crashed);
     expect(after.pinLotPending).toBeUndefined();
     const resumedLot = await (await server.api(`/companies/${D}/lots/${after.pinRequests[0].lotId}`, { token: admin })).json();

@@ -58,7 +58,7 @@ export interface CardDoc {
 export interface ServerCardFields {
   /** the operator recorded the plastic's dispatch from the bank (SENT_TO_COMPANY) */
   sentToCompanyAt?: string | null;
-  /** set while a PIN request's REP lot is not yet created (resumed at start); absent otherwise */
+  /** set while a PIN request's REP lot is not yet created (finished when its request is resumed); absent otherwise */
   pinLotPending?: true;
   /** written by lot processing: where the card came from (search by lot and order) */
   lotId?: string;

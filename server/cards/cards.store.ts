@@ -41,7 +41,6 @@ registerCompanyDatabase('cards', {
     { name: 'cards-by-plastic', fields: ['plasticStatus', '_id'] },
     { name: 'cards-by-lot', fields: ['lotId', '_id'] },
     { name: 'cards-by-order', fields: ['orderId', '_id'] },
-    { name: 'cards-pin-lot-pending', fields: ['pinLotPending', '_id'] },
   ],
   design: [{ _id: `_design/${NAME_VIEW.ddoc}`, views: { [NAME_VIEW.view]: { map: NAME_WORDS_MAP } } }],
 });
@@ -192,17 +191,6 @@ function matchesFilters(card: StoredCardDoc, s: CardSearch): boolean {
     (!s.lotId || card.lotId === s.lotId) &&
     (!s.orderId || card.orderId === s.orderId)
   );
-}
-
-/** Cards whose PIN request still waits for its REP lot (resumed at start). */
-export async function cardsWithPinLotPending(ctx: ServerContext, companyId: string): Promise<Stored<StoredCardDoc>[]> {
-  const answer = await cardsDb(ctx, companyId).find({
-    selector: { pinLotPending: true, _id: { $gt: 'card:' } },
-    sort: [{ pinLotPending: 'asc' }, { _id: 'asc' }],
-    use_index: ['idx-cards-pin-lot-pending', 'cards-pin-lot-pending'],
-    limit: 1000,
-  });
-  return answer.docs as Stored<StoredCardDoc>[];
 }
 
 /** The card's ledger entries (its account `card:<cardId>`), newest first, from the balances view. */

@@ -17,7 +17,8 @@ import type { StoredCardDoc, CardPinRequest } from './cards.model';
  *
  * Exactly once: the upload carries the idempotency key `pin:<clientRequestId>`, so a retry after a
  * crash finds the same lot. While the lot is not yet recorded on the card, the card carries
- * `pinLotPending: true`; `resumePinLots` (at start) finishes those.
+ * `pinLotPending: true`; a crash there leaves the request's queue pointer unfinished, and the requests
+ * worker that takes it over finds the effect on the card and calls `finishCardEffect`, which creates it.
  *
  * REP's reason field has no "PIN" value (LOT-FILES.md: P, R, D, N): a PIN request goes as `N`
  * (no recibida — the holder does not have a usable PIN), with the card's own branch.
@@ -77,7 +78,7 @@ export async function ensurePinLots(ctx: ServerContext, companyId: string, card:
     try {
       await ensurePinLot(ctx, companyId, card, pin);
     } catch (err) {
-      ctx.log.error({ err: String(err), companyId, cardId: card.cardId }, 'PIN request: REP lot not created yet; retried at start');
+      ctx.log.error({ err: String(err), companyId, cardId: card.cardId }, 'PIN request: REP lot not created yet; retried when the request is resumed or sent again');
     }
   }
 }

@@ -12,7 +12,7 @@ import { permissionsIn } from '../accounts/accounts.service';
 import * as accounts from '../accounts/accounts.store';
 import type { AuditDoc } from '../audit/audit.store';
 import { insertAudit } from '../audit/audit.store';
-import { appliedEffect, applyCardAction, getCard, type CardAction } from '../cards/card-actions.service';
+import { appliedEffect, applyCardAction, finishCardEffect, getCard, type CardAction } from '../cards/card-actions.service';
 import type { ServerContext } from '../context';
 import { companyDb, GLOBAL_DB } from '../store/databases';
 import { getOrNull, isConflict, statusOf, updateDoc, type Stored } from '../store/documents';
@@ -231,7 +231,10 @@ export class RequestWorker {
     // Resume: the effect may already be on the card (a crash after the card write).
     const card = await getCard(this.ctx, entry.companyId, request.cardId);
     const done = card ? appliedEffect(card, request._id) : null;
-    if (done) return applied(done.at ?? this.ctx.now().toISOString());
+    if (done) {
+      await finishCardEffect(this.ctx, entry.companyId, card!); // e.g. a PIN request's REP lot a crash left uncreated
+      return applied(done.at ?? this.ctx.now().toISOString());
+    }
 
     // one read per user and sweep (a sweep lasts seconds; a later sweep sees any change)
     let userRead = users.get(request.userId);

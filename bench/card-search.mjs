@@ -124,13 +124,10 @@ try {
     '|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${(r.p50 / b50).toFixed(1)}× | ${Math.round(r.items)} | ${r.first === null ? '—' : `${(r.first / 1000).toFixed(1)} s`} |`),
     '',
-    'Every query is an index range (Mango indexes ending in `_id`, or the name-word view keyed `[word, _id]`), paged by bookmark, ' +
-      'so a page costs the same at the first and the 11th page. "Name + status" reads name rows and filters on read: a rare status over a common ' +
-      'name reads more rows per page (bounded at 20,000 rows, then the answer carries a bookmark to go on). The first query of a type after many ' +
-      'new cards pays for bringing its index up to date (PouchDB Server, in process, ≈ 1,000 documents/s per index; here they were built before the ' +
-      'start, so the column shows the warm first query); on Apache CouchDB its indexer does it in the background. Known: the embedded store\'s ' +
-      '`createIndex` at every start (server/store/design.ts) brings every Mango index up to date before the server answers — after a bulk of ' +
-      'new cards written while it was stopped, the start waits for it.',
+    'Every query is an index range (Mango indexes ending in `_id`, or the name-word view keyed `[word, _id]`), paged by bookmark. ' +
+      'On the embedded store a Mango equality reads its whole range and applies the bookmark and the limit in memory, so a common value ' +
+      '(a branch) costs O(cards with that value) per page; the name view pages with startkey/limit. The first-query column is warm: the ' +
+      'tool brought the indexes up to date before the start (the embedded store\'s createIndex at every start would otherwise wait for it).',
     '',
   ];
   console.log(lines.join('\n'));

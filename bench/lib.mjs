@@ -21,13 +21,13 @@ export function tempDir(prefix) {
 }
 
 /** Starts the built server (dist/) on a port and resolves once /api/v1/health answers 200. */
-export async function startServer({ port, dataDir, env = {} }) {
+export async function startServer({ port, dataDir, env = {}, healthTimeoutMs }) {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'dist/server/server/main.js')], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const ms = await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, started, child);
+  const ms = await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, started, child, healthTimeoutMs);
   return { child, ms, stop: () => stopChild(child) };
 }
 

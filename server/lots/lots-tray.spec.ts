@@ -260,6 +260,39 @@ describe('lot tray: confirmation, signatures, authorization, deletion', () => {
     await expectAnswer(await as('carga', 'POST', `${b.id}/confirmation`, lines), 200);
   });
 
+  it('holds the daily and monthly limits when confirmations race (MVCC reservation: exactly the room there is)', async () => {
+    await setPolicy(1);
+    const code = `CC${Date.now() % 100_000}`;
+    const base = DEMO_PRODUCTS[1];
+    await createProduct(server.ctx, CID, {
+      ...base,
+      code,
+      bin: '627199',
+      limits: { ...base.limits, dailyCardsIssued: 6, dailyAmountCents: null, monthlyAmountCents: null },
+    });
+    // six lots of 2 cards each, all VALID; the day has room for 3 of them
+    const lots: LotSummary[] = [];
+    for (let i = 0; i < 6; i++) {
+      lots.push(await uploadOk(server, tokens.carga, emiFile(2, 61_000_001 + i * 10, 1000, code), { type: 'EMI', productCode: code }));
+    }
+    expect(lots.every((l) => l.status === 'VALID')).toBeTrue();
+    const lines = { embossLine1: 'CARRERA', embossLine2: 'DEMO' };
+    const answers = await Promise.all(lots.map((l) => as('carga', 'POST', `${l.id}/confirmation`, lines)));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 409, 409, 409]);
+    for (const r of answers) if (r.status === 409) expect((await r.json()).error.code).toBe('LIMIT_EXCEEDED');
+    const after = await Promise.all(lots.map((l) => getLot(server, tokens.carga, l.id)));
+    expect(after.filter((l) => l.status === 'PENDING_AUTHORIZATION').reduce((s, l) => s + l.recordCount, 0)).toBe(6);
+
+    // a confirmed lot deleted gives its room back; a refused password keeps none of it
+    const confirmed = after.find((l) => l.status === 'PENDING_AUTHORIZATION')!;
+    const waiting = after.filter((l) => l.status === 'VALID');
+    await expectAnswer(await as('admin', 'DELETE', `${confirmed.id}`), 200);
+    await expectAnswer(await act(server, tokens.carga, 'POST', `${waiting[0].id}/confirmation`, { ...lines, password: 'mala' }), 403, 'INVALID_PASSWORD');
+    await expectAnswer(await as('carga', 'POST', `${waiting[1].id}/confirmation`, lines), 200);
+    await expectAnswer(await as('carga', 'POST', `${waiting[0].id}/confirmation`, lines), 409, 'LIMIT_EXCEEDED');
+  });
+
   it('keeps companies apart (404) and requires a lot permission to read (403)', async () => {
     const lot = await validLot();
     expect((await server.api(`/companies/${CID}/lots/${lot.id}`, { token: tokens.otra })).status).toBe(404);

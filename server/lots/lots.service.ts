@@ -326,8 +326,11 @@ interface TransitionSpec {
   action: string;
   /** checked before the password (cheap refusals first) and again on the fresh document */
   apply: (lot: Stored<LotDoc>, at: string) => LotDoc;
-  /** an asynchronous check after `apply` accepted the lot, before the password (limits) */
-  before?: (lot: Stored<LotDoc>) => Promise<void>;
+  /**
+   * An asynchronous step after `apply` accepted the lot, before the password (the limits'
+   * reservation); what it answers undoes it when the transition does not happen after all.
+   */
+  before?: (lot: Stored<LotDoc>) => Promise<(() => Promise<void>) | void>;
   details?: Record<string, unknown>;
 }
 
@@ -345,13 +348,20 @@ async function transition(
   try {
     const lot = await requireLot(ctx, cid, lotId);
     spec.apply(lot, ctx.now().toISOString());
-    await spec.before?.(lot);
-    await verifyStepUpPassword(ctx, actor.user.userId, password, meta);
+    const undo = await spec.before?.(lot);
     let from: LotStatus = lot.status;
-    const updated = await store.updateLot(ctx, cid, lotId, (fresh) => {
-      from = fresh.status;
-      return spec.apply(fresh, ctx.now().toISOString());
-    });
+    let updated: Stored<LotDoc> | null;
+    try {
+      await verifyStepUpPassword(ctx, actor.user.userId, password, meta);
+      updated = await store.updateLot(ctx, cid, lotId, (fresh) => {
+        from = fresh.status;
+        return spec.apply(fresh, ctx.now().toISOString());
+      });
+    } catch (err) {
+      // a crash before this leaves the reservation to expire (RESERVATION_LEASE_MS)
+      await undo?.().catch((e) => ctx.log.warn({ err: e, lotId }, 'reservation not released'));
+      throw err;
+    }
     await audit('ok', undefined, { from, to: updated!.status });
     return summaryOf(updated!, await firstErrorsOf(ctx, updated!), actor);
   } catch (err) {
@@ -394,7 +404,7 @@ export async function confirmLot(ctx: ServerContext, actor: Actor, lotId: string
         history: historyEntry(lot, at, me, 'confirmed', 'PENDING_AUTHORIZATION'),
       };
     },
-    before: (lot) => checkConfirmationLimits(ctx, actor.companyId, lot),
+    before: (lot) => reserveConfirmationLimits(ctx, actor.companyId, lot),
   });
 }
 
@@ -417,57 +427,118 @@ function confirmationExtras(type: LotType, input: ConfirmInput) {
   return {};
 }
 
+/** A reservation of a confirmation whose lot is still not confirmed after this long is let go. */
+export const RESERVATION_LEASE_MS = 120_000;
+
 /**
- * Per-product daily and monthly limits (UTC days and months), counted over the lots confirmed in
- * that period and not deleted or cancelled, plus this one: cards issued per day (EMI records),
- * amount per day and per month (EMI initial loads and REC recharges).
+ * Per-product daily and monthly limits (UTC days and months): cards issued per day (EMI records),
+ * amount per day and per month (EMI initial loads and REC recharges). The lot's share is reserved
+ * in the month's `limits:` document (lots.store LimitUsageDoc) under MVCC: the check and the
+ * reservation are one write with a revision check, retried on conflict against the fresh document,
+ * so two confirmations racing cannot both take the last room. Entries of lots since deleted or
+ * cancelled, and of confirmations that never completed (older than RESERVATION_LEASE_MS, lot not
+ * confirmed), are dropped as they are met. Answers the release (the confirmation failed after all).
  */
-export async function checkConfirmationLimits(ctx: ServerContext, companyId: string, lot: LotDoc): Promise<void> {
+export async function reserveConfirmationLimits(ctx: ServerContext, companyId: string, lot: LotDoc): Promise<(() => Promise<void>) | void> {
   const product = await accounts.getProduct(ctx, companyId, lot.productCode);
   if (!product) return;
   const { dailyCardsIssued, dailyAmountCents, monthlyAmountCents } = product.limits;
   if (dailyCardsIssued === null && dailyAmountCents === null && monthlyAmountCents === null) return;
-  const now = ctx.now();
-  const day = now.toISOString().slice(0, 10);
-  const dayStart = `${day}T00:00:00.000Z`;
-  const dayEnd = new Date(Date.parse(dayStart) + 86_400_000).toISOString();
-  const monthStart = `${day.slice(0, 7)}-01T00:00:00.000Z`;
-  const next = new Date(monthStart);
-  next.setUTCMonth(next.getUTCMonth() + 1);
-  const counted = (await store.lotsConfirmedBetween(ctx, companyId, lot.productCode, monthStart, next.toISOString())).filter(
-    (l) => l.id !== lot.id && l.status !== 'DELETED' && l.status !== 'CANCELLED',
+  const money = (l: Pick<LotDoc, 'lotType' | 'totalCents'>) => (l.lotType === 'EMI' || l.lotType === 'REC' ? l.totalCents : 0);
+  const mine: store.LimitUsageEntry = {
+    day: ctx.now().toISOString().slice(0, 10),
+    cards: lot.lotType === 'EMI' ? lot.recordCount : 0,
+    cents: money(lot),
+    at: ctx.now().toISOString(),
+  };
+  if (mine.cards === 0 && mine.cents === 0) return;
+  const month = mine.day.slice(0, 7);
+  await ensureLimitUsage(ctx, companyId, lot.productCode, month, money);
+
+  // which entries are no longer taking room: read the lots they name (fresh), outside the MVCC loop
+  const current = await store.getLimitUsage(ctx, companyId, lot.productCode, month);
+  const others = Object.keys(current?.lots ?? {}).filter((id) => id !== lot.id);
+  const statuses = await store.lotStatuses(ctx, companyId, others);
+  const leaseEnd = ctx.now().getTime() - RESERVATION_LEASE_MS;
+  const gone = new Set(
+    others.filter((id) => {
+      const l = statuses.get(id);
+      if (!l || l.status === 'DELETED' || l.status === 'CANCELLED') return true;
+      return l.confirmedAt === null && Date.parse(current!.lots[id].at) < leaseEnd;
+    }),
   );
-  const money = (l: LotDoc) => (l.lotType === 'EMI' || l.lotType === 'REC' ? l.totalCents : 0);
-  const today = counted.filter((l) => l.confirmedAt! >= dayStart && l.confirmedAt! < dayEnd);
+
   const fmt = (cents: number) => (cents / 100).toLocaleString('es-VE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (dailyCardsIssued !== null && lot.lotType === 'EMI') {
-    const used = today.filter((l) => l.lotType === 'EMI').reduce((s, l) => s + l.recordCount, 0);
-    if (used + lot.recordCount > dailyCardsIssued) {
-      throw conflict(
-        'LIMIT_EXCEEDED',
-        `Se supera el límite diario de ${dailyCardsIssued} tarjetas emitidas del producto ${lot.productCode}: hoy ya se confirmaron ${used} y este lote tiene ${lot.recordCount}.`,
-      );
+  await store.updateLimitUsage(ctx, companyId, lot.productCode, month, (doc) => {
+    const lots: Record<string, store.LimitUsageEntry> = {};
+    for (const [id, entry] of Object.entries(doc.lots)) if (!gone.has(id) && id !== lot.id) lots[id] = entry;
+    const entries = Object.values(lots);
+    const today = entries.filter((e) => e.day === mine.day);
+    if (dailyCardsIssued !== null && mine.cards > 0) {
+      const used = today.reduce((sum, e) => sum + e.cards, 0);
+      if (used + mine.cards > dailyCardsIssued) {
+        throw conflict(
+          'LIMIT_EXCEEDED',
+          `Se supera el límite diario de ${dailyCardsIssued} tarjetas emitidas del producto ${lot.productCode}: hoy ya se confirmaron ${used} y este lote tiene ${mine.cards}.`,
+        );
+      }
     }
-  }
-  if (money(lot) === 0) return;
-  if (dailyAmountCents !== null) {
-    const used = today.reduce((s, l) => s + money(l), 0);
-    if (used + money(lot) > dailyAmountCents) {
-      throw conflict(
-        'LIMIT_EXCEEDED',
-        `Se supera el monto diario de ${fmt(dailyAmountCents)} del producto ${lot.productCode}: hoy ya se confirmaron ${fmt(used)} y este lote suma ${fmt(money(lot))}.`,
-      );
+    if (mine.cents > 0 && dailyAmountCents !== null) {
+      const used = today.reduce((sum, e) => sum + e.cents, 0);
+      if (used + mine.cents > dailyAmountCents) {
+        throw conflict(
+          'LIMIT_EXCEEDED',
+          `Se supera el monto diario de ${fmt(dailyAmountCents)} del producto ${lot.productCode}: hoy ya se confirmaron ${fmt(used)} y este lote suma ${fmt(mine.cents)}.`,
+        );
+      }
     }
-  }
-  if (monthlyAmountCents !== null) {
-    const used = counted.reduce((s, l) => s + money(l), 0);
-    if (used + money(lot) > monthlyAmountCents) {
-      throw conflict(
-        'LIMIT_EXCEEDED',
-        `Se supera el monto mensual de ${fmt(monthlyAmountCents)} del producto ${lot.productCode}: este mes ya se confirmaron ${fmt(used)} y este lote suma ${fmt(money(lot))}.`,
-      );
+    if (mine.cents > 0 && monthlyAmountCents !== null) {
+      const used = entries.reduce((sum, e) => sum + e.cents, 0);
+      if (used + mine.cents > monthlyAmountCents) {
+        throw conflict(
+          'LIMIT_EXCEEDED',
+          `Se supera el monto mensual de ${fmt(monthlyAmountCents)} del producto ${lot.productCode}: este mes ya se confirmaron ${fmt(used)} y este lote suma ${fmt(mine.cents)}.`,
+        );
+      }
     }
+    return { ...doc, lots: { ...lots, [lot.id]: mine } };
+  });
+  return () => releaseLimitUsage(ctx, companyId, lot.productCode, month, lot.id);
+}
+
+/** Takes a lot's entry out of the month's reservations (a failed confirmation, a deleted lot). */
+async function releaseLimitUsage(ctx: ServerContext, companyId: string, productCode: string, month: string, lotId: string): Promise<void> {
+  if (!(await store.getLimitUsage(ctx, companyId, productCode, month))) return;
+  await store.updateLimitUsage(ctx, companyId, productCode, month, (doc) => {
+    if (!doc.lots[lotId]) return null;
+    const lots = { ...doc.lots };
+    delete lots[lotId];
+    return { ...doc, lots };
+  });
+}
+
+/**
+ * The month's document, created on first use with the lots confirmed so far that month (lots
+ * confirmed before reservations existed keep counting); a racing creator loses with 409 and both
+ * go on with the same document.
+ */
+async function ensureLimitUsage(
+  ctx: ServerContext,
+  companyId: string,
+  productCode: string,
+  month: string,
+  money: (l: LotDoc) => number,
+): Promise<void> {
+  if (await store.getLimitUsage(ctx, companyId, productCode, month)) return;
+  const from = `${month}-01T00:00:00.000Z`;
+  const next = new Date(from);
+  next.setUTCMonth(next.getUTCMonth() + 1);
+  const lots: Record<string, store.LimitUsageEntry> = {};
+  for (const l of await store.lotsConfirmedBetween(ctx, companyId, productCode, from, next.toISOString())) {
+    if (l.status === 'DELETED' || l.status === 'CANCELLED') continue;
+    lots[l.id] = { day: l.confirmedAt!.slice(0, 10), cards: l.lotType === 'EMI' ? l.recordCount : 0, cents: money(l), at: l.confirmedAt! };
   }
+  await store.createLimitUsage(ctx, companyId, { _id: store.limitUsageDocId(productCode, month), type: 'limit-usage', productCode, month, lots });
 }
 
 export async function signLot(ctx: ServerContext, actor: Actor, lotId: string, password: string, meta: RequestMeta) {

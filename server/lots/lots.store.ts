@@ -108,6 +108,60 @@ export async function lotsConfirmedBetween(ctx: ServerContext, cid: string, prod
   });
 }
 
+// ---- daily and monthly limits: reservations under MVCC ----------------------------------------------------
+
+/**
+ * `limits:<productCode>:<yyyy-mm>` in co_<cid>_lots: what each confirmed lot of the product took
+ * from the month's limits (and from its UTC day's). Every confirmation changes this one document
+ * with a revision check, so two racing confirmations cannot both see the room one of them takes.
+ */
+export interface LimitUsageDoc {
+  _id: string;
+  _rev?: string;
+  type: 'limit-usage';
+  productCode: string;
+  /** yyyy-mm (UTC) */
+  month: string;
+  lots: Record<string, LimitUsageEntry>;
+}
+
+export interface LimitUsageEntry {
+  /** yyyy-mm-dd (UTC) the lot was confirmed (reserved) */
+  day: string;
+  cards: number;
+  cents: number;
+  /** when the reservation was written (a confirmation that never completed is let go after a while) */
+  at: string;
+}
+
+export const limitUsageDocId = (productCode: string, month: string) => `limits:${productCode}:${month}`;
+
+const usageDb = (ctx: ServerContext, cid: string) => ctx.store.use<LimitUsageDoc>(companyDb(cid, 'lots'));
+
+export const getLimitUsage = (ctx: ServerContext, cid: string, productCode: string, month: string) =>
+  getOrNull(usageDb(ctx, cid), limitUsageDocId(productCode, month));
+
+export const createLimitUsage = (ctx: ServerContext, cid: string, doc: LimitUsageDoc) => createOnce(usageDb(ctx, cid), doc);
+
+export const updateLimitUsage = (
+  ctx: ServerContext,
+  cid: string,
+  productCode: string,
+  month: string,
+  change: (d: Stored<LimitUsageDoc>) => LimitUsageDoc | null,
+) => updateDoc(usageDb(ctx, cid), limitUsageDocId(productCode, month), (d) => change(d) as Stored<LimitUsageDoc> | null);
+
+/** Fresh status and confirmation of some lots (missing ones absent). */
+export async function lotStatuses(ctx: ServerContext, cid: string, lotIds: string[]): Promise<Map<string, Pick<LotDoc, 'status' | 'confirmedAt'>>> {
+  const out = new Map<string, Pick<LotDoc, 'status' | 'confirmedAt'>>();
+  if (lotIds.length === 0) return out;
+  const answer = await lotsDb(ctx, cid).fetch({ keys: lotIds.map(lotDocId) });
+  for (const row of answer.rows as Array<{ doc?: LotDoc | null }>) {
+    if (row.doc) out.set(row.doc.id, { status: row.doc.status, confirmedAt: row.doc.confirmedAt });
+  }
+  return out;
+}
+
 // ---- idempotency ----------------------------------------------------------------------------------
 
 export const getIdempotency = (ctx: ServerContext, cid: string, key: string) =>

@@ -74,7 +74,7 @@ export async function validationContext(
       maxRecordsPerFile: p.limits.maxRecordsPerFile,
     }));
   const branches = await store.branchCodes(ctx, companyId);
-  const holders = lotType === 'SUC' ? null : new CardholderWindow(lotType, (keys) => holdersAmong(ctx, companyId, productCode, keys));
+  const holders = lotType === 'SUC' ? null : new CardholderWindow(lotType, (keys) => holdersAmong(ctx, companyId, productCode, keys, { viewFallback: lotType !== 'EMI' }));
   return {
     holders,
     context: {

@@ -43,15 +43,19 @@ test('firma2 funds the master account and credits three cards, with codes from t
   await expect(page).toHaveURL(/\/servicios\/transferencia-maestra$/);
   await expect(page.getByTestId('transfer-master')).toContainText(money(start + 50_000));
   await page.getByTestId('transfer-search').fill('Yelitza');
-  await page.getByTestId('transfer-search').press('Enter');
+  // wait for this search's answer: the rows shown before it belong to the first, unfiltered load
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/cards?') && r.url().includes('q=Yelitza')),
+    page.getByTestId('transfer-search').press('Enter'),
+  ]);
   const active = page.getByTestId('transfer-cards').getByRole('row').filter({ hasText: 'Activa' });
   await expect(active.nth(2)).toBeVisible();
+  // the answer arrived; wait until the grid shows only its rows (the unfiltered ones animate out)
+  await expect(page.getByTestId('transfer-cards').getByRole('row').filter({ hasText: '627100' }).filter({ hasNotText: 'Yelitza' })).toHaveCount(0);
   const cards: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const row = active.nth(i);
-    cards.push(/627100\*{6}\d{4}/.exec((await row.textContent()) ?? '')![0]);
-    await row.getByRole('checkbox').check();
-  }
+  // read the three cards first: checking a row re-renders the grid, so positions are not stable
+  for (let i = 0; i < 3; i++) cards.push(/627100\*{6}\d{4}/.exec((await active.nth(i).textContent()) ?? '')![0]);
+  for (const card of cards) await active.filter({ hasText: card }).getByRole('checkbox').check();
   await expect(page.getByTestId('transfer-selected')).toHaveText('3 seleccionados');
   await page.getByTestId('transfer-amount').fill('25,00');
   await page.getByTestId('transfer-preview').click();

@@ -11,11 +11,13 @@ test('reports on a phone: cards issued by branch, master account statement, user
   await signIn(page, 'admin');
 
   await openReport(page, 'cards-issued', 'Tarjetas emitidas');
-  await expect(page.getByTestId('report-count')).toHaveText('200 filas');
+  // other specs on the same server issue replacement plastics: at least the 200 demo cards
+  await expect(page.getByTestId('report-count')).toHaveText(/^2\d\d filas$/);
+  const allCards = await page.getByTestId('report-count').textContent();
   await expect(page.getByTestId('report-chart').locator('canvas')).toBeVisible();
   await page.getByTestId('filter-branch').fill('002');
   await page.getByTestId('apply').click();
-  await expect(page.getByTestId('report-count')).not.toHaveText('200 filas');
+  await expect(page.getByTestId('report-count')).not.toHaveText(allCards!);
   await expect(gridRows(page).first()).toContainText('002');
   await page.screenshot({ path: 'test-results/reports-phone-cards-issued.png', fullPage: true });
   await exportAs(page, 'xlsx', 'cards-issued');
@@ -63,7 +65,7 @@ test('reports offline on a phone: cards by status from the device, CSV export; r
   const text = fs.readFileSync((await download.path())!, 'utf8');
   expect(text).toContain('Empresa;Alimentos Demo C.A.');
   expect(text).toContain('datos del dispositivo, sin conexión');
-  expect(text).toMatch(/Cuenta;Activa;2\d\d/);
+  expect(text).toMatch(/Cuenta;Activa;1\d\d|Cuenta;Activa;2\d\d/); // other specs block a few demo cards
 
   await page.goto('/reportes/recharges');
   await expect(page.getByTestId('report-needs-connection')).toBeVisible();

@@ -4,8 +4,10 @@ import { openNav } from './session';
 
 /** Opens a report from the catalogue (through the menu, as a user would). */
 export async function openReport(page: Page, id: string, title: string) {
-  await openNav(page);
-  await page.getByRole('navigation').getByRole('link', { name: 'Reportes', exact: true }).click();
+  // the phone's drawer may still be open from the last report: opening it again would toggle it shut
+  const link = page.getByRole('navigation').getByRole('link', { name: 'Reportes', exact: true });
+  if (!(await link.isVisible())) await openNav(page);
+  await link.click();
   await expect(page.getByTestId('report-catalogue')).toBeVisible();
   await page.getByTestId(`report-${id}`).click();
   await expect(page.getByTestId('report-title')).toHaveText(title);

@@ -231,9 +231,11 @@ export default class MasterTransferPage {
   );
 
   constructor() {
+    // keyed by ids: the context re-emits equal company/product objects (e.g. after a sync), and reloading
+    // the cards then would wipe the user's selection mid-choice
+    const contextKey = computed(() => `${this.company()?.id ?? ''}|${this.product()?.code ?? ''}`);
     effect(() => {
-      this.company();
-      this.product();
+      contextKey();
       untracked(() => {
         this.selected.set([]);
         this.preview.set(null);

@@ -45,11 +45,11 @@ export class TransferLinesGrid {
     });
     return [
       { field: 'holderName', headerName: t('transfer.col.holder'), flex: 1, minWidth: 160 },
+      { field: 'maskedPan', headerName: t('transfer.col.card'), width: 170 },
       cents('afterCents', 'transfer.col.after'),
       cents('amountCents', 'transfer.col.amount'),
       { field: 'outcome', headerName: t('transfer.col.outcome'), minWidth: 160, flex: 1, tooltipField: 'outcome', cellClassRules: { problem: (p) => !!p.data?.problem } },
       cents('beforeCents', 'transfer.col.before'),
-      { field: 'maskedPan', headerName: t('transfer.col.card'), width: 170 },
     ];
   });
 }

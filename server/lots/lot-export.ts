@@ -1,6 +1,4 @@
 import ExcelJS from 'exceljs';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { fieldLabel, HEADER_LAYOUT, LOT_TYPE_LABELS, recordsOfChunk, type LotError } from '../../src/domain/lots';
 import { LOT_CHUNK_SIZE, type LotDoc, type LotRecordView } from '../../src/domain/lots/lot.model';
@@ -9,6 +7,7 @@ import type { CompanyDoc } from '../accounts/accounts.model';
 import type { ServerContext } from '../context';
 import { STATUS_LABELS, recordsPageOf } from './lots.service';
 import * as store from './lots.store';
+import { PDF_FONT, renderPdf } from '../pdf/pdfmake';
 
 /**
  * Downloads of a lot: the Spanish error report (CSV) and the lot detail — every record with its
@@ -181,33 +180,8 @@ export async function writeLotXlsx(ctx: ServerContext, x: ExportContext, out: Wr
 
 // ---- PDF ------------------------------------------------------------------------------------------
 
-const FONT = 'CeLotsRoboto';
-let fontsReady = false;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfmake = (): any => require('pdfmake'); // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Roboto from the pdfmake package through its virtual file system (no file access at render time). */
-function ensureFonts(): void {
-  if (fontsReady) return;
-  const pm = pdfmake();
-  const dir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  const files = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf', italics: 'Roboto-Italic.ttf', bolditalics: 'Roboto-MediumItalic.ttf' };
-  const family: Record<string, string> = {};
-  for (const [style, file] of Object.entries(files)) {
-    const name = `ce-lots/${file}`;
-    pm.virtualfs.writeFileSync(name, fs.readFileSync(path.join(dir, file)));
-    family[style] = name;
-  }
-  pm.addFonts({ [FONT]: family });
-  // No remote resources; local files only from pdfmake's own fonts (others may share this instance).
-  if (pm.urlAccessPolicy === undefined) pm.setUrlAccessPolicy(() => false);
-  if (pm.localAccessPolicy === undefined) pm.setLocalAccessPolicy((p: string) => path.resolve(p).startsWith(path.dirname(dir)));
-  fontsReady = true;
-}
 
 export async function lotPdf(ctx: ServerContext, x: ExportContext): Promise<Buffer> {
-  ensureFonts();
   const rows: unknown[][] = [];
   let fieldNames: string[] = [];
   for await (const page of recordPages(ctx, x.lot, PDF_MAX_RECORDS)) {
@@ -259,16 +233,16 @@ export async function lotPdf(ctx: ServerContext, x: ExportContext): Promise<Buff
       fontSize: 7,
     });
   }
-  const doc = pdfmake().createPdf({
+  const doc = {
     info: { title: `Lote ${x.lot.id}`, author: 'Conexión Empresas' },
     pageSize: 'LETTER',
     pageOrientation: 'landscape',
     pageMargins: [30, 40, 30, 40],
-    defaultStyle: { font: FONT, fontSize: 9 },
+    defaultStyle: { font: PDF_FONT, fontSize: 9 },
     styles: { title: { fontSize: 14, bold: true }, subtitle: { fontSize: 11, bold: true, margin: [0, 10, 0, 4] } },
     header: { text: `${x.company.legalName} — Lote ${x.lot.id}`, margin: [30, 15, 30, 0], fontSize: 8 },
     footer: (page: number, pages: number) => ({ text: `Generado ${generated} — página ${page} de ${pages}`, margin: [30, 10, 30, 0], fontSize: 8 }),
     content,
-  });
-  return doc.getBuffer();
+  };
+  return renderPdf(doc);
 }

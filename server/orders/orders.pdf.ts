@@ -1,24 +1,10 @@
-import path from 'node:path';
 import type { OrderDoc } from '../../src/domain/orders/order.model';
 import { formatCents } from '../../src/domain/money';
 import { LOT_TYPE_LABELS } from '../../src/domain/lots/layouts';
 import type { CompanyDoc } from '../accounts/accounts.model';
+import { PDF_FONT, renderPdf } from '../pdf/pdfmake';
 import { ORDER_STATUS_LABEL } from './orders.errors';
 
-// pdfmake (CommonJS, server build) with the Roboto files it ships; no file or URL access from documents.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfmake = require('pdfmake');
-const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-pdfmake.setFonts({
-  Roboto: {
-    normal: path.join(fontDir, 'Roboto-Regular.ttf'),
-    bold: path.join(fontDir, 'Roboto-Medium.ttf'),
-    italics: path.join(fontDir, 'Roboto-Italic.ttf'),
-    bolditalics: path.join(fontDir, 'Roboto-MediumItalic.ttf'),
-  },
-});
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((p: string) => p.startsWith(fontDir));
 
 /** dd/mm/yyyy in Venezuela's time (UTC−4, no daylight saving). */
 export function dateEsVe(iso: string): string {
@@ -47,7 +33,7 @@ export async function orderPdf(company: CompanyDoc, order: OrderDoc): Promise<Bu
     info: { title: `Orden de servicio ${order.number}`, author: 'Conexión Empresas' },
     pageSize: 'LETTER',
     pageOrientation: 'landscape',
-    defaultStyle: { font: 'Roboto', fontSize: 9 },
+    defaultStyle: { font: PDF_FONT, fontSize: 9 },
     content: [
       { text: 'Conexión Empresas', fontSize: 10, color: '#555555' },
       { text: `Orden de servicio Nº ${order.number}`, fontSize: 16, bold: true, margin: [0, 4, 0, 8] },
@@ -98,5 +84,5 @@ export async function orderPdf(company: CompanyDoc, order: OrderDoc): Promise<Bu
         : []),
     ],
   };
-  return pdfmake.createPdf(doc).getBuffer();
+  return renderPdf(doc);
 }

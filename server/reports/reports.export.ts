@@ -1,6 +1,4 @@
 import ExcelJS from 'exceljs';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { REPORTS, REPORT_PDF_MAX_ROWS, type ReportColumn, type ReportFilters, type ReportId, type ReportRow } from '../../src/domain/reports/catalogue';
 import { formatCents } from '../../src/domain/money';
@@ -8,6 +6,7 @@ import type { CompanyDoc } from '../accounts/accounts.model';
 import type { ServerContext } from '../context';
 import { csvCell } from '../lots/lot-export';
 import { allRows } from './reports.service';
+import { PDF_FONT, renderPdf } from '../pdf/pdfmake';
 
 /**
  * Report downloads: XLSX (exceljs streaming writer: rows are committed as they are read, a page of
@@ -125,30 +124,8 @@ export async function writeReportXlsx(x: ExportContext, out: Writable): Promise<
 
 // ---- PDF ------------------------------------------------------------------------------------------------
 
-const FONT = 'CeReportsRoboto';
-let fontsReady = false;
-// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any
-const pdfmake = (): any => require('pdfmake');
-
-function ensureFonts(): void {
-  if (fontsReady) return;
-  const pm = pdfmake();
-  const dir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  const files = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf', italics: 'Roboto-Italic.ttf', bolditalics: 'Roboto-MediumItalic.ttf' };
-  const family: Record<string, string> = {};
-  for (const [style, file] of Object.entries(files)) {
-    const name = `ce-reports/${file}`;
-    pm.virtualfs.writeFileSync(name, fs.readFileSync(path.join(dir, file)));
-    family[style] = name;
-  }
-  pm.addFonts({ [FONT]: family });
-  if (pm.urlAccessPolicy === undefined) pm.setUrlAccessPolicy(() => false);
-  if (pm.localAccessPolicy === undefined) pm.setLocalAccessPolicy((p: string) => path.resolve(p).startsWith(path.dirname(dir)));
-  fontsReady = true;
-}
 
 export async function reportPdf(x: ExportContext): Promise<{ pdf: Buffer; rows: number; truncated: boolean }> {
-  ensureFonts();
   const def = REPORTS[x.report];
   const body: unknown[][] = [];
   let truncated = false;
@@ -178,16 +155,16 @@ export async function reportPdf(x: ExportContext): Promise<{ pdf: Buffer; rows: 
     layout: 'lightHorizontalLines',
     fontSize: 7,
   });
-  const doc = pdfmake().createPdf({
+  const doc = {
     info: { title: def.title, author: 'Conexión Empresas' },
     pageSize: 'LETTER',
     pageOrientation: 'landscape',
     pageMargins: [30, 40, 30, 40],
-    defaultStyle: { font: FONT, fontSize: 9 },
+    defaultStyle: { font: PDF_FONT, fontSize: 9 },
     styles: { title: { fontSize: 14, bold: true } },
     header: { text: `${x.company.legalName} — ${def.title}`, margin: [30, 15, 30, 0], fontSize: 8 },
     footer: (page: number, pages: number) => ({ text: `Generado ${generated} — página ${page} de ${pages}`, margin: [30, 10, 30, 0], fontSize: 8 }),
     content,
-  });
-  return { pdf: await doc.getBuffer(), rows: body.length, truncated };
+  };
+  return { pdf: await renderPdf(doc), rows: body.length, truncated };
 }

@@ -11,7 +11,7 @@ import { authOf, companyOf, requireAuth, requirePermission } from '../auth/auth.
 import { invalid, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { parseBody, parseQuery } from '../http/validate';
-import { defineOperation, mountOperation } from '../openapi/registry';
+import { defineOperation, mountOperation, type ApiOperation } from '../openapi/registry';
 import { isCompanyId } from '../store/databases';
 import { lotPdf, writeErrorsCsv, writeLotCsv, writeLotXlsx } from './lot-export';
 import { receiveLotUpload } from './lot-upload';
@@ -136,53 +136,44 @@ export const confirmLotOp = defineOperation({
   errors: [404, 409, 423],
 });
 
-export const signLotOp = defineOperation({
-  method: 'post',
-  path: `${LOT}/signatures`,
-  operationId: 'signLot',
-  summary: 'Firmar un lote pendiente de autorización (lots.sign; contraseña)',
-  tag: 'lots',
-  auth: 'bearer',
-  body: PasswordBody,
-  success: { status: 200, description: 'El lote', schema: LotAnswerSchema },
-  errors: [404, 409, 423],
-});
+/** A lot action the caller confirms with their password: same body, answer and refusals for all four. */
+function passwordActionOp(method: 'post' | 'delete', path: string, operationId: string, summary: string, answer = 'El lote') {
+  return defineOperation({
+    method,
+    path,
+    operationId,
+    summary,
+    tag: 'lots',
+    auth: 'bearer',
+    body: PasswordBody,
+    success: { status: 200, description: answer, schema: LotAnswerSchema },
+    errors: [404, 409, 423],
+  });
+}
 
-export const withdrawSignatureOp = defineOperation({
-  method: 'delete',
-  path: `${LOT}/signatures/mine`,
-  operationId: 'withdrawLotSignature',
-  summary: 'Retirar la firma propia mientras el lote no esté autorizado (contraseña)',
-  tag: 'lots',
-  auth: 'bearer',
-  body: PasswordBody,
-  success: { status: 200, description: 'El lote', schema: LotAnswerSchema },
-  errors: [404, 409, 423],
-});
+export const signLotOp = passwordActionOp('post', `${LOT}/signatures`, 'signLot', 'Firmar un lote pendiente de autorización (lots.sign; contraseña)');
 
-export const authorizeLotOp = defineOperation({
-  method: 'post',
-  path: `${LOT}/authorization`,
-  operationId: 'authorizeLot',
-  summary: 'Autorizar un lote con las firmas que pide la política (lots.authorize; contraseña) → AUTHORIZED',
-  tag: 'lots',
-  auth: 'bearer',
-  body: PasswordBody,
-  success: { status: 200, description: 'El lote', schema: LotAnswerSchema },
-  errors: [404, 409, 423],
-});
+export const withdrawSignatureOp = passwordActionOp(
+  'delete',
+  `${LOT}/signatures/mine`,
+  'withdrawLotSignature',
+  'Retirar la firma propia mientras el lote no esté autorizado (contraseña)',
+);
 
-export const deleteLotOp = defineOperation({
-  method: 'delete',
-  path: LOT,
-  operationId: 'deleteLot',
-  summary: 'Eliminar un lote no autorizado (lots.delete, o quien lo cargó si está VALID o INVALID; contraseña)',
-  tag: 'lots',
-  auth: 'bearer',
-  body: PasswordBody,
-  success: { status: 200, description: 'El lote, DELETED', schema: LotAnswerSchema },
-  errors: [404, 409, 423],
-});
+export const authorizeLotOp = passwordActionOp(
+  'post',
+  `${LOT}/authorization`,
+  'authorizeLot',
+  'Autorizar un lote con las firmas que pide la política (lots.authorize; contraseña) → AUTHORIZED',
+);
+
+export const deleteLotOp = passwordActionOp(
+  'delete',
+  LOT,
+  'deleteLot',
+  'Eliminar un lote no autorizado (lots.delete, o quien lo cargó si está VALID o INVALID; contraseña)',
+  'El lote, DELETED',
+);
 
 export const layoutsOp = defineOperation({
   method: 'get',
@@ -350,25 +341,19 @@ export function lotsRouter(ctx: ServerContext): Router {
     res.json(await lots.confirmLot(ctx, actorOf(res), lotIdOf(req.params.lotId), body, requestOrigin(req)));
   });
 
-  mountOperation(router, signLotOp, auth, requirePermission(ctx, 'companyId', 'lots.sign'), async (req, res) => {
-    const { password } = parseBody(PasswordBody, req);
-    res.json(await lots.signLot(ctx, actorOf(res), lotIdOf(req.params.lotId), password, requestOrigin(req)));
-  });
-
-  mountOperation(router, withdrawSignatureOp, auth, requirePermission(ctx, 'companyId', 'lots.sign'), async (req, res) => {
-    const { password } = parseBody(PasswordBody, req);
-    res.json(await lots.withdrawSignature(ctx, actorOf(res), lotIdOf(req.params.lotId), password, requestOrigin(req)));
-  });
-
-  mountOperation(router, authorizeLotOp, auth, requirePermission(ctx, 'companyId', 'lots.authorize'), async (req, res) => {
-    const { password } = parseBody(PasswordBody, req);
-    res.json(await lots.authorizeLot(ctx, actorOf(res), lotIdOf(req.params.lotId), password, requestOrigin(req)));
-  });
-
-  mountOperation(router, deleteLotOp, auth, requireAnyPermission(ctx, ['lots.delete', 'lots.upload']), async (req, res) => {
-    const { password } = parseBody(PasswordBody, req);
-    res.json(await lots.deleteLot(ctx, actorOf(res), lotIdOf(req.params.lotId), password, requestOrigin(req)));
-  });
+  // Password-confirmed actions: who may try (the guard) and what the service decides.
+  const passwordActions: [ApiOperation, RequestHandler, typeof lots.signLot][] = [
+    [signLotOp, requirePermission(ctx, 'companyId', 'lots.sign'), lots.signLot],
+    [withdrawSignatureOp, requirePermission(ctx, 'companyId', 'lots.sign'), lots.withdrawSignature],
+    [authorizeLotOp, requirePermission(ctx, 'companyId', 'lots.authorize'), lots.authorizeLot],
+    [deleteLotOp, requireAnyPermission(ctx, ['lots.delete', 'lots.upload']), lots.deleteLot],
+  ];
+  for (const [op, guard, act] of passwordActions) {
+    mountOperation(router, op, auth, guard, async (req, res) => {
+      const { password } = parseBody(PasswordBody, req);
+      res.json(await act(ctx, actorOf(res), lotIdOf(req.params.lotId), password, requestOrigin(req)));
+    });
+  }
 
   // ---- layouts and files to download (PRODUCT.md chapter 2) ----
 

@@ -13,7 +13,7 @@ import { StatusActions } from '../core/status/status.actions';
 import { selectOnline } from '../core/status/status.reducer';
 import { deviceDatabaseName } from './db/database-name';
 import { type DeviceDatabase, openDeviceDatabase } from './db/device-database';
-import type { LocalCard, LocalRequest, ReplicatedKind } from './db/doc-types';
+import { type LocalCard, type LocalRequest, REPLICATED_KINDS, type ReplicatedKind } from './db/doc-types';
 import { clearCollection, removeCompanyDatabase, wipeUserDatabases } from './db/wipe';
 import { DEFAULT_OFFLINE_OPTIONS, OFFLINE_OPTIONS, type OfflineOptions } from './offline-options';
 import { type RequestAuthor, pendingCount$, queueCardRequest } from './requests/request-queue';
@@ -194,6 +194,7 @@ export class OfflineEngine {
       wrapStorage: this.options.wrapStorage,
       multiInstance: this.options.multiInstance,
     });
+    const dropped = await this.dropUngrantedKinds(db, context.permissions);
     const owner: { session: OpenSession | null } = { session: null };
     const fetch = authorizedFetch({
       tokens: { current: () => this.refresher.accessToken(), refresh: () => firstValueFrom(this.refresher.refresh()) },
@@ -233,6 +234,7 @@ export class OfflineEngine {
     this.contextSignal.set(context);
     this.databaseSignal.set(db);
     this.indicator.phase.set('idle');
+    for (const kind of dropped) this.announce({ scope: 'kind', companyId: context.companyId, kind, unsentRequests: 0, at: new Date().toISOString() });
     sync.start();
     if (!this.online()) void sync.pause();
     if (!this.options.multiInstance) {
@@ -403,6 +405,23 @@ export class OfflineEngine {
       await removeCompanyDatabase(name, this.options.wrapStorage);
     }).catch((error: unknown) => console.error('offline engine: revocation', error));
     this.announce(revocation);
+  }
+
+  /**
+   * A permission lost while the app was closed: the profile the server sent at start (User Loaded)
+   * no longer grants these kinds, so they are never synced again and no 403 would ever remove what
+   * they left on the device. Permissions on a device only ever come from the server, so a kind they
+   * do not grant is one the server took away.
+   */
+  private async dropUngrantedKinds(db: DeviceDatabase, permissions: readonly Permission[]): Promise<ReplicatedKind[]> {
+    const granted = kindsFor(permissions);
+    const dropped: ReplicatedKind[] = [];
+    for (const kind of REPLICATED_KINDS) {
+      if (granted.includes(kind) || (await db[kind].count().exec()) === 0) continue;
+      await clearCollection(db, kind);
+      dropped.push(kind);
+    }
+    return dropped;
   }
 
   /** 403 on one kind (its permission removed): stop it and remove only that collection's documents. */

@@ -2,6 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Store, provideStore } from '@ngrx/store';
+import type { Permission } from '../../domain/permissions';
+import { SessionActions } from '../core/session/session.actions';
 import { selectPendingCount } from '../core/status/status.reducer';
 import { BROWSER_STORAGE, memoryStorage } from '../core/storage/local-store';
 import { rootReducers } from '../core/store/root-state';
@@ -140,6 +142,34 @@ describe('OfflineEngine revocation (real RxDB on Dexie, fake sync endpoint)', ()
     expect(indicator.revocation()).toEqual(jasmine.objectContaining({ scope: 'company', unsentRequests: 0 }));
     expect(db.closed).toBeTrue();
     expect(engine.database()).toBeNull();
+  }, 20_000);
+
+  it('a permission lost while the app was closed: the profile loaded at start drops the kind, and its documents go', async () => {
+    const db = await synced();
+    const withPermissions = (permissions: Permission[]) =>
+      demoUser({ userId, companies: [{ ...demoUser().companies[0], id: 'demo', permissions }] });
+    // The app starts again with the saved session; the server's profile no longer grants cards.view.
+    // The fake endpoint still serves cards: nothing but the profile may decide it.
+    store.dispatch(SessionActions.userLoaded({ user: withPermissions(['cards.manage']) }));
+    await until(() => engine.database() !== null && engine.database() !== db);
+    const reopened = engine.database()!;
+    await until(async () => (await reopened.cards.count().exec()) === 0);
+    expect(await reopened.branches.count().exec()).toBe(1);
+    expect(indicator.revocation()).toEqual(jasmine.objectContaining({ scope: 'kind', kind: 'cards', unsentRequests: 0 }));
+    expect(couch.calls.filter((call) => call.path.includes('/demo/cards/')).length).toBeGreaterThan(0); // synced before…
+    const cardCallsBefore = couch.calls.filter((call) => call.path.includes('/demo/cards/')).length;
+    await engine.syncNow();
+    expect(couch.calls.filter((call) => call.path.includes('/demo/cards/')).length).toBe(cardCallsBefore); // …never after
+    expect(await reopened.cards.count().exec()).toBe(0);
+  }, 20_000);
+
+  it('the same permissions at the next start keep every document', async () => {
+    const db = await synced();
+    store.dispatch(SessionActions.userLoaded({ user: demoUser({ userId, companies: [{ ...demoUser().companies[0], id: 'demo', permissions: ['cards.view', 'cards.manage', 'lots.upload'] }] }) }));
+    await until(() => engine.database() !== null && engine.database() !== db);
+    const reopened = engine.database()!;
+    expect(await reopened.cards.count().exec()).toBe(2);
+    expect(indicator.revocation()).toBeNull();
   }, 20_000);
 
   it('a network failure or an unreachable server removes nothing', async () => {

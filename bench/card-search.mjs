@@ -1,6 +1,8 @@
 // Card search latency over 50,000 cards on the server (embedded store), per query type, p50/p95, against
 // a same-run baseline: one card read by id through the same HTTP stack (auth, company check, route).
-// `npm run build:server` first. Port BENCH_PORT (default 8361). Writes the "Card search" section of BENCHMARKS.md.
+// `npm run build:server` first. Port BENCH_PORT (default 8361). Adds a dated subsection to the "Card search"
+// section of BENCHMARKS.md (BENCH_LABEL names the run, e.g. "before"/"after" a change).
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,7 @@ async function api(p, { method = 'GET', token, json } = {}) {
 }
 
 const dataDir = tempDir('ce-bench-cards-');
+const loadAtStart = os.loadavg();
 try {
   let server = await startServer({ port, dataDir, env });
   await server.stop();
@@ -109,11 +112,13 @@ try {
 
   const b50 = percentile(baseline, 50);
   const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const load = (l) => l.map((x) => x.toFixed(1)).join(' / ');
+  const label = process.env.BENCH_LABEL ? ` — ${process.env.BENCH_LABEL}` : '';
   const lines = [
     '',
-    '## Card search (`bench/card-search.mjs`)',
+    `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${CARDS.toLocaleString('en')} cards${label}`,
     '',
-    `\`node bench/card-search.mjs\` — ${new Date().toISOString().slice(0, 10)}, ${machine()}, embedded store, ` +
+    `\`BENCH_CARDS=${CARDS} node bench/card-search.mjs\` — ${machine()}, load average (1 / 5 / 15 min) ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end, embedded store, ` +
       `${CARDS.toLocaleString('en')} cards in one company (inserted and indexed with the server stopped in ${(insertMs / 1000).toFixed(1)} s, ` +
       `of which bringing the cards database's ${'indexes'} up to date: ${(sample.indexMs / 1000).toFixed(1)} s; the server then started in ${(startMs / 1000).toFixed(1)} s), ` +
       `pages of 100 (the grid's block), ${RUNS} runs per type, each with another value.`,
@@ -124,17 +129,22 @@ try {
     '|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${(r.p50 / b50).toFixed(1)}× | ${Math.round(r.items)} | ${r.first === null ? '—' : `${(r.first / 1000).toFixed(1)} s`} |`),
     '',
-    'Every query is an index range (Mango indexes ending in `_id`, or the name-word view keyed `[word, _id]`), paged by bookmark. ' +
-      'On the embedded store a Mango equality reads its whole range and applies the bookmark and the limit in memory, so a common value ' +
-      '(a branch) costs O(cards with that value) per page; the name view pages with startkey/limit. The first-query column is warm: the ' +
-      'tool brought the indexes up to date before the start (the embedded store\'s createIndex at every start would otherwise wait for it).',
+    'Every query is a key range of the search index, paged by bookmark. The first-query column is warm: the tool brought the ' +
+      'index up to date before the start.',
     '',
   ];
   console.log(lines.join('\n'));
+  // appended at the end of the "Card search" section: earlier runs stay for comparison
   const file = path.join(root, 'BENCHMARKS.md');
   const current = fs.readFileSync(file, 'utf8');
   const section = /\n## Card search \(`bench\/card-search\.mjs`\)\n[\s\S]*?(?=\n## |$)/;
-  fs.writeFileSync(file, section.test(current) ? current.replace(section, lines.join('\n').replace(/\n$/, '')) : current.replace(/\n*$/, '\n') + lines.join('\n'));
+  const body = lines.join('\n').replace(/\n$/, '');
+  fs.writeFileSync(
+    file,
+    section.test(current)
+      ? current.replace(section, (s) => s.replace(/\n*$/, '\n') + body + '\n')
+      : current.replace(/\n*$/, '\n') + '\n## Card search (`bench/card-search.mjs`)\n' + body + '\n',
+  );
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { LOT_ID_PATTERN, ORDER_ID_PATTERN } from '../../src/domain/cards';
 import { CARD_STATUSES, PLASTIC_STATUSES } from '../../src/domain/statuses';
 import { requireAuth, requirePermission, companyOf } from '../auth/auth.middleware';
-import { invalid, notFound } from '../common/domain-error';
+import { notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { getCard } from './card-actions.service';
+import { CURSOR_PATTERN } from './card-cursor';
 import type { StoredCardDoc } from './cards.model';
 import { cardLedgerEntries, cardRequests, searchCards } from './cards.store';
 
@@ -58,7 +59,7 @@ const ListQuery = z.strictObject({
   lotId: z.string().regex(LOT_ID_PATTERN).optional(),
   orderId: z.string().regex(ORDER_ID_PATTERN).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  bookmark: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  bookmark: z.string().regex(CURSOR_PATTERN).optional(),
 });
 
 export const listCardsOp = defineOperation({
@@ -127,17 +128,6 @@ export function cardDetail(c: StoredCardDoc & { _rev: string }): z.infer<typeof 
   };
 }
 
-/** The bookmark is the last card of the page (its `_id`, base64url); checked before it reaches a query. */
-function encodeBookmark(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-function decodeBookmark(raw: string): string {
-  const id = Buffer.from(raw, 'base64url').toString('utf8');
-  if (!/^card:[0-9A-Za-z_-]{1,64}$/.test(id)) throw invalid('BAD_BOOKMARK', 'La página pedida no es válida: vuelva a buscar.');
-  return id;
-}
-
 export const cardHistoryOp = defineOperation({
   method: 'get',
   path: '/companies/:companyId/cards/:cardId/history',
@@ -182,9 +172,10 @@ export function cardsRouter(ctx: ServerContext): Router {
       lotId: query.lotId,
       orderId: query.orderId,
       limit: query.limit,
-      after: query.bookmark ? decodeBookmark(query.bookmark) : undefined,
+      // opaque: the search's own cursor (server/cards/card-cursor.ts), checked against this search there
+      after: query.bookmark,
     });
-    res.json({ items: page.cards.map(cardSummary), bookmark: page.next ? encodeBookmark(page.next) : null });
+    res.json({ items: page.cards.map(cardSummary), bookmark: page.next });
   });
   mountOperation(router, getCardOp, requireAuth(ctx), requirePermission(ctx, 'companyId', 'cards.view'), async (req, res) => {
     const card = await requireCard(ctx, companyOf(res), String(req.params.cardId));

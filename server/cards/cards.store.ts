@@ -1,50 +1,21 @@
 import type nano from 'nano';
-import { classifyCardQuery, nameKey } from '../../src/domain/cards';
+import { classifyCardQuery, type CardQuery } from '../../src/domain/cards';
 import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 import type { ServerContext } from '../context';
 import { ledgerDb } from '../ledger/ledger.store';
+import { getMany } from '../processing/cards-access';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
-import { getOrNull, type Stored } from '../store/documents';
+import type { Stored } from '../store/documents';
+import { decodeCursor, encodeCursor } from './card-cursor';
+import { nameWordsOf, planSearch, SEARCH_VIEW, type KeyPart, type SearchPlan, type SearchRow } from './card-search.view';
 import type { StoredCardDoc } from './cards.model';
 
 /**
- * Card queries (PRODUCT.md chapter 5 "Card query"), built for 50,000+ cards per company.
- *
- * Every Mango index ends with `_id`, so a page is "the next `limit` cards after this `_id`" with the
- * prefix fields fixed by equality: the same selector + sort works on Apache CouchDB and on PouchDB
- * Server (which has no Mango bookmarks). Names go through a view of name words (accents folded,
- * lowercase): a word prefix is a key range, paged by (key, doc id). The index design documents live
- * in co_<cid>_cards; the sync endpoint keeps them from devices.
+ * Card queries (PRODUCT.md chapter 5 "Card query"), built for 50,000+ cards per company: every
+ * search is a key range of the one search view (server/cards/card-search.view.ts), read a batch at a
+ * time from the cursor on, so a page reads about as many rows as it answers whatever the number of
+ * matching cards. The design document lives in co_<cid>_cards; the sync endpoint keeps it from devices.
  */
-export const NAME_VIEW = { ddoc: 'card-search', view: 'by_name_word' } as const;
-
-/** ES5 (CouchDB's JavaScript): lowercase, fold accents (also ñ → n, as src/domain/cards nameKey), one row per distinct word. */
-const NAME_WORDS_MAP = `function (doc) {
-  if (doc.type !== 'card' || !doc.holder) return;
-  var text = ((doc.holder.firstName || '') + ' ' + (doc.holder.lastName || '')).toLowerCase();
-  var from = '\\u00e1\\u00e0\\u00e4\\u00e2\\u00e3\\u00e9\\u00e8\\u00eb\\u00ea\\u00ed\\u00ec\\u00ef\\u00ee\\u00f3\\u00f2\\u00f6\\u00f4\\u00f5\\u00fa\\u00f9\\u00fc\\u00fb\\u00f1\\u00e7';
-  var to = 'aaaaaeeeeiiiiooooouuuunc';
-  var out = '';
-  for (var i = 0; i < text.length; i++) { var k = from.indexOf(text.charAt(i)); out += k >= 0 ? to.charAt(k) : text.charAt(i); }
-  var words = out.split(/[^a-z0-9]+/);
-  var seen = {};
-  for (var j = 0; j < words.length; j++) { var w = words[j]; if (w && !seen[w]) { seen[w] = true; emit([w, doc._id], null); } }
-}`;
-
-registerCompanyDatabase('cards', {
-  indexes: [
-    { name: 'cards-by-holder-id', fields: ['holder.idNumber', '_id'] },
-    { name: 'cards-by-last4', fields: ['last4', '_id'] },
-    { name: 'cards-by-status', fields: ['status', '_id'] },
-    { name: 'cards-by-branch', fields: ['branchCode', '_id'] },
-    { name: 'cards-by-status-branch', fields: ['status', 'branchCode', '_id'] },
-    { name: 'cards-by-plastic', fields: ['plasticStatus', '_id'] },
-    { name: 'cards-by-lot', fields: ['lotId', '_id'] },
-    { name: 'cards-by-order', fields: ['orderId', '_id'] },
-  ],
-  design: [{ _id: `_design/${NAME_VIEW.ddoc}`, views: { [NAME_VIEW.view]: { map: NAME_WORDS_MAP } } }],
-});
-
 export interface CardSearch {
   q?: string;
   lotId?: string;
@@ -53,144 +24,101 @@ export interface CardSearch {
   plasticStatus?: PlasticStatus;
   branch?: string;
   limit: number;
-  /** the last `_id` of the previous page (for a name search the view key is derived from that card) */
+  /** the cursor the previous page answered as `next` (opaque; checked against this search) */
   after?: string;
 }
 
 export interface CardPage {
   cards: Stored<StoredCardDoc>[];
+  /** where the next page starts, or null after the last page */
   next: string | null;
-}
-
-interface NameCursor {
-  key: string;
-  id: string;
 }
 
 const cardsDb = (ctx: ServerContext, companyId: string) => ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards'));
 
-/** Reads at most this many rows for one page when the filters are selective; then hands back a cursor. */
+/**
+ * Rows read for one request when extra filters leave most rows out (a common name with a rare
+ * status); then the page is answered short, with a cursor to go on from.
+ */
 const MAX_ROWS_PER_PAGE = 20_000;
 
 export async function searchCards(ctx: ServerContext, companyId: string, search: CardSearch): Promise<CardPage> {
   const query = classifyCardQuery(search.q);
-  if (query.by === 'name') return searchByName(ctx, companyId, query.words, search);
+  const plan = planSearch(query, search);
   const db = cardsDb(ctx, companyId);
-  const idRange = { $gt: search.after ?? 'card:', $lt: 'card:\ufff0' };
-  const selector: nano.MangoSelector = { _id: idRange, type: 'card' };
-  if (search.status) selector.status = search.status;
-  if (search.plasticStatus) selector.plasticStatus = search.plasticStatus;
-  if (search.branch) selector.branchCode = search.branch;
-  if (search.lotId) selector.lotId = search.lotId;
-  if (search.orderId) selector.orderId = search.orderId;
-  if (query.by === 'last4') selector.last4 = query.value;
-  if (query.by === 'holderId') selector['holder.idNumber'] = query.value;
-  if (query.by === 'lot') selector.lotId = query.value;
-  if (query.by === 'order') selector.orderId = query.value;
-
-  // the most selective equality first
-  const lead: Array<[string, string]> = [
-    ['holder.idNumber', 'cards-by-holder-id'],
-    ['last4', 'cards-by-last4'],
-    ['lotId', 'cards-by-lot'],
-    ['orderId', 'cards-by-order'],
-  ];
-  let sortFields: string[] = [];
-  let useIndex: string | undefined;
-  const first = lead.find(([field]) => selector[field] !== undefined);
-  if (first) [sortFields, useIndex] = [[first[0]], first[1]];
-  else if (search.status && search.branch) [sortFields, useIndex] = [['status', 'branchCode'], 'cards-by-status-branch'];
-  else if (search.status) [sortFields, useIndex] = [['status'], 'cards-by-status'];
-  else if (search.branch) [sortFields, useIndex] = [['branchCode'], 'cards-by-branch'];
-  else if (search.plasticStatus) [sortFields, useIndex] = [['plasticStatus'], 'cards-by-plastic'];
-  const answer = await db.find({
-    selector,
-    sort: [...sortFields.map((f) => ({ [f]: 'asc' as const })), { _id: 'asc' as const }],
-    limit: search.limit + 1,
-    ...(useIndex ? { use_index: [`idx-${useIndex}`, useIndex] as [string, string] } : {}),
-  });
-  const docs = answer.docs as Stored<StoredCardDoc>[];
-  const page = docs.slice(0, search.limit);
-  return { cards: page, next: docs.length > search.limit ? page[page.length - 1]._id : null };
-}
-
-/**
- * Names: the longest word is a key range of the name-word view (a prefix: "gonz" finds González; keys are [word, doc id]);
- * the other words and the filters are checked on the documents read. A card whose name has two words
- * with that prefix appears under both keys: it is kept only under the first, so pages never repeat it.
- */
-async function searchByName(ctx: ServerContext, companyId: string, words: string[], search: CardSearch): Promise<CardPage> {
-  const db = cardsDb(ctx, companyId);
-  const lead = [...words].sort((a, b) => b.length - a.length)[0];
-  const end = `${lead}\ufff0`;
-  const found: Stored<StoredCardDoc>[] = [];
-  // a page ends at a card; it is listed under its first word with the lead prefix, which says where to resume
-  let cursor: NameCursor | null = null;
-  if (search.after) {
-    const last = await getOrNull(db, search.after);
-    const key = last ? firstWordWith(last, lead) : undefined;
-    if (!key) return { cards: [], next: null };
-    cursor = { key, id: search.after };
-  }
+  let position = search.after ? decodeCursor(plan, search.after) : null;
+  // rows left out by extra filters: read more of them per request
+  const batch = plan.filtered ? Math.min(1000, Math.max(100, search.limit * 4)) : search.limit + 1;
+  const found: Array<{ doc: Stored<StoredCardDoc>; tail: KeyPart[] }> = [];
   let read = 0;
-  let lastPrimary: string | null = null;
-  const batch = Math.min(1000, Math.max(100, search.limit * 4));
   for (;;) {
-    const params: nano.DocumentViewParams = {
-      include_docs: true,
-      limit: batch + (cursor ? 1 : 0),
-      // keys are [word, doc id]: unique, so a page resumes exactly after the last row (PouchDB has no startkey_docid)
-      startkey: cursor ? [cursor.key, cursor.id] : [lead],
-      endkey: [end],
-    };
-    const answer = await db.view(NAME_VIEW.ddoc, NAME_VIEW.view, params);
-    let rows = answer.rows as unknown as Array<{ id: string; key: [string, string]; doc?: Stored<StoredCardDoc> }>;
-    if (cursor) rows = rows.filter((r) => !(r.key[0] === cursor!.key && r.id === cursor!.id));
-    for (const row of rows) {
-      read++;
-      cursor = { key: row.key[0], id: row.id };
-      const doc = row.doc;
-      if (!doc || firstWordWith(doc, lead) !== row.key[0]) continue; // its second word with this prefix: seen under the first
-      lastPrimary = row.id;
-      if (matchesName(doc, words) && matchesFilters(doc, search)) {
-        found.push(doc);
-        if (found.length > search.limit) break;
+    const asked = batch + (position ? 1 : 0);
+    const rows = await readRows(db, plan, position, asked);
+    // the cursor's own row comes first when it still exists
+    const fresh = position ? rows.filter((r) => !sameParts(tailOf(plan, r), position!)) : rows;
+    for (let i = 0; i < fresh.length; ) {
+      // documents for as many matching rows as the page still needs, in one read
+      const chunk: SearchRow[] = [];
+      for (; i < fresh.length && chunk.length <= search.limit - found.length; i++) if (plan.rowMatches(fresh[i])) chunk.push(fresh[i]);
+      const docs = await getMany(db, chunk.map((r) => r.id));
+      for (const row of chunk) {
+        const doc = docs.get(row.id);
+        if (!doc || !matchesCard(doc, query, search)) continue;
+        found.push({ doc, tail: tailOf(plan, row) });
+        if (found.length > search.limit) {
+          const page = found.slice(0, search.limit);
+          return { cards: page.map((f) => f.doc), next: encodeCursor(plan, page[page.length - 1].tail) };
+        }
       }
     }
-    if (found.length > search.limit) {
-      const page = found.slice(0, search.limit);
-      return { cards: page, next: page[page.length - 1]._id };
-    }
-    if (rows.length < batch) return { cards: found, next: null };
-    // selective filters over a common name: give back what we have and where to go on
-    if (read >= MAX_ROWS_PER_PAGE && lastPrimary) return { cards: found, next: lastPrimary };
+    read += fresh.length;
+    if (rows.length < asked) return { cards: found.map((f) => f.doc), next: null };
+    position = tailOf(plan, rows[rows.length - 1]);
+    // extra filters over a long range: give back what we have and where to go on
+    if (read >= MAX_ROWS_PER_PAGE) return { cards: found.map((f) => f.doc), next: encodeCursor(plan, position) };
   }
 }
 
-function nameWords(card: StoredCardDoc): string[] {
-  return nameKey(`${card.holder.firstName ?? ''} ${card.holder.lastName ?? ''}`).split(' ').filter(Boolean);
+async function readRows(db: nano.DocumentScope<StoredCardDoc>, plan: SearchPlan, position: KeyPart[] | null, limit: number): Promise<SearchRow[]> {
+  if (plan.allDocs) {
+    const answer = await db.list({ startkey: position ? String(position[0]) : 'card:', endkey: 'card:\ufff0', limit });
+    return answer.rows.map((r) => ({ id: r.id, key: [r.id], value: null }));
+  }
+  const answer = await db.view(SEARCH_VIEW.ddoc, SEARCH_VIEW.view, {
+    startkey: position ? [...plan.prefix, ...position] : plan.start,
+    endkey: plan.end,
+    limit,
+  } as nano.DocumentViewParams);
+  return answer.rows as unknown as SearchRow[];
 }
 
-function firstWordWith(card: StoredCardDoc, prefix: string): string | undefined {
-  return nameWords(card)
-    .filter((w) => w.startsWith(prefix))
-    .sort()[0];
-}
+const tailOf = (plan: SearchPlan, row: SearchRow): KeyPart[] => row.key.slice(plan.prefix.length);
+const sameParts = (a: KeyPart[], b: KeyPart[]) => a.length === b.length && a.every((part, i) => part === b[i]);
 
-function matchesName(card: StoredCardDoc, words: string[]): boolean {
-  const own = nameWords(card);
-  return words.every((w) => own.some((o) => o.startsWith(w)));
-}
-
-function matchesFilters(card: StoredCardDoc, s: CardSearch): boolean {
-  return (
-    card.type === 'card' &&
-    (!s.status || card.status === s.status) &&
-    (!s.plasticStatus || card.plasticStatus === s.plasticStatus) &&
-    (!s.branch || card.branchCode === s.branch) &&
-    (!s.lotId || card.lotId === s.lotId) &&
-    (!s.orderId || card.orderId === s.orderId)
-  );
+/** The document read still is what was searched for (it may have changed since the row was indexed). */
+function matchesCard(card: StoredCardDoc, query: CardQuery, s: CardSearch): boolean {
+  if (card.type !== 'card') return false;
+  if (s.status && card.status !== s.status) return false;
+  if (s.plasticStatus && card.plasticStatus !== s.plasticStatus) return false;
+  if (s.branch && card.branchCode !== s.branch) return false;
+  if (s.lotId && card.lotId !== s.lotId) return false;
+  if (s.orderId && card.orderId !== s.orderId) return false;
+  switch (query.by) {
+    case 'holderId':
+      return String(card.holder?.idNumber) === query.value;
+    case 'last4':
+      return card.last4 === query.value;
+    case 'lot':
+      return card.lotId === query.value;
+    case 'order':
+      return card.orderId === query.value;
+    case 'name': {
+      const own = nameWordsOf(card.holder?.firstName, card.holder?.lastName);
+      return query.words.every((w) => own.some((o) => o.startsWith(w)));
+    }
+    default:
+      return true;
+  }
 }
 
 /** The card's ledger entries (its account `card:<cardId>`), newest first, from the balances view. */

@@ -51,6 +51,7 @@ export function registerGlobalDatabase(spec: DatabaseSpec): void {
   if (existing) {
     existing.design = [...(existing.design ?? []), ...(spec.design ?? [])];
     existing.indexes = [...(existing.indexes ?? []), ...(spec.indexes ?? [])];
+    existing.retired = [...(existing.retired ?? []), ...(spec.retired ?? [])];
   } else {
     globalSpecs.push({ ...spec });
   }
@@ -61,6 +62,7 @@ export function registerCompanyDatabase(kind: CompanyDbKind, spec: Omit<Database
   companySpecs.set(kind, {
     design: [...(existing.design ?? []), ...(spec.design ?? [])],
     indexes: [...(existing.indexes ?? []), ...(spec.indexes ?? [])],
+    retired: [...(existing.retired ?? []), ...(spec.retired ?? [])],
   });
 }
 

@@ -20,6 +20,8 @@ export interface DatabaseSpec {
   name: string;
   design?: DesignDocument[];
   indexes?: MangoIndex[];
+  /** design documents (views, Mango indexes' `idx-…`) no longer used: deleted if present, so the store stops updating them */
+  retired?: Array<`_design/${string}`>;
 }
 
 export async function ensureDatabase(client: nano.ServerScope, spec: DatabaseSpec): Promise<void> {
@@ -30,6 +32,7 @@ export async function ensureDatabase(client: nano.ServerScope, spec: DatabaseSpe
     if (statusOf(err) !== 412) throw err;
   }
   const db = client.use(spec.name);
+  if (spec.retired?.length) await retireDesignDocuments(db, spec.retired);
   for (const ddoc of spec.design ?? []) await ensureDesignDocument(db, ddoc);
   for (const index of spec.indexes ?? []) {
     await db.createIndex({
@@ -59,6 +62,16 @@ async function ensureDesignDocument(db: nano.DocumentScope<unknown>, wanted: Des
       if (!isConflict(err)) throw err;
     }
   }
+}
+
+/** One keyed read, one bulk delete of those still there; another instance deleting them first is fine. */
+async function retireDesignDocuments(db: nano.DocumentScope<unknown>, ids: string[]): Promise<void> {
+  const answer = await db.fetchRevs({ keys: ids });
+  const present = (answer.rows as Array<{ id?: string; value?: { rev: string; deleted?: boolean }; error?: string }>).filter(
+    (row) => row.id && row.value && !row.value.deleted,
+  );
+  if (present.length === 0) return;
+  await db.bulk({ docs: present.map((row) => ({ _id: row.id!, _rev: row.value!.rev, _deleted: true })) as never[] });
 }
 
 function sameDesign(a: DesignDocument, b: DesignDocument): boolean {

@@ -6,6 +6,7 @@ import { notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { parseBody, parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
+import { CURSOR_PATTERN } from '../cards/card-cursor';
 import {
   FundingBodySchema,
   PRODUCT_CODE,
@@ -155,7 +156,7 @@ export const getTransferOp = defineOperation({
 const CardsQuery = z.strictObject({
   q: z.string().trim().max(60).regex(/^[\p{L}\p{N} .'-]*$/u, 'Búsqueda inválida.').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
-  after: z.string().max(200).regex(/^card:[0-9A-Za-z_-]{1,64}$/).optional(),
+  after: z.string().regex(CURSOR_PATTERN).optional(),
 });
 
 export const transferCardsOp = defineOperation({

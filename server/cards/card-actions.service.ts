@@ -8,7 +8,7 @@ import { cardActionRefusal, ruleStateOf } from '../../src/domain/cards';
 import type { ServerContext } from '../context';
 import { ensurePinLots } from './pin-lot';
 import { companyDb } from '../store/databases';
-import { getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
+import { bulkWrite, fetchDocs, getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
 import {
   CARD_APPLIED_EFFECTS_MAX,
   CARD_HISTORY_MAX,
@@ -65,6 +65,19 @@ export function rejection(code: RequestRejectionCode): { result: 'rejected'; cod
 export async function getCard(ctx: ServerContext, companyId: string, cardId: string): Promise<Stored<StoredCardDoc> | null> {
   return getOrNull(cardsDb(ctx, companyId), cardDocId(cardId));
 }
+
+/** Several cards in one store call, by card id (missing ones absent). */
+export async function getCards(ctx: ServerContext, companyId: string, cardIds: readonly string[]): Promise<Map<string, Stored<StoredCardDoc>>> {
+  const byDocId = await fetchDocs(cardsDb(ctx, companyId), cardIds.map(cardDocId));
+  return new Map([...byDocId.values()].map((card) => [card.cardId, card]));
+}
+
+/**
+ * Several card writes in one `_bulk_docs`, each under MVCC on its own `_rev` (a card changed
+ * meanwhile answers `conflict` and is left as it is): per card, in order, its new `_rev` or the error.
+ */
+export const writeCards = (ctx: ServerContext, companyId: string, cards: ReadonlyArray<Stored<StoredCardDoc>>) =>
+  bulkWrite(cardsDb(ctx, companyId), cards);
 
 /** Was this effect already applied to the card? Then when (from its history entry, if still kept). */
 export function appliedEffect(card: StoredCardDoc, effectId: string): { at: string | null } | null {

@@ -103,14 +103,3 @@ export async function pendingEntries(ctx: ServerContext, limit: number): Promise
   });
   return answer.docs as Stored<QueueEntry>[];
 }
-
-/** The pending entry for the same card that arrived before this one, if any (arrival order per card). */
-export async function earlierPendingForCard(ctx: ServerContext, entry: QueueEntry): Promise<Stored<QueueEntry> | null> {
-  const answer = await queueDb(ctx).find({
-    selector: { state: 'PENDING', companyId: entry.companyId, cardId: entry.cardId, arrival: { $lt: entry.arrival } },
-    sort: [{ state: 'asc' }, { companyId: 'asc' }, { cardId: 'asc' }, { arrival: 'asc' }],
-    use_index: ['idx-queue-by-card', 'queue-by-card'],
-    limit: 1,
-  });
-  return (answer.docs[0] as Stored<QueueEntry> | undefined) ?? null;
-}

@@ -172,6 +172,53 @@ describe('Offline requests: the worker applies each once, in arrival order, or r
       for (let i = 20; i < 30; i++) expect((await cardDoc(server, `demo-00${i}`)).status).toBe('BLOCKED');
     });
 
+    it('a worker that dies after writing a whole batch of cards: the next one keeps each card\'s arrival order across a rejection', async () => {
+      // per card: block (applies), block (rejected: already blocked), unblock (applies) — in one pass's batch
+      const docs = [];
+      for (const cardId of ['demo-0080', 'demo-0081', 'demo-0082']) {
+        docs.push(request('admin', 'card.block', cardId, {}), request('admin', 'card.block', cardId, {}), request('admin', 'card.unblock', cardId, {}));
+      }
+      expect((await push(server, admin, docs)).body.every((r) => r.ok)).toBeTrue();
+      const dying = new RequestWorker(server.ctx, {
+        workerId: 'dying-batch',
+        failpoint: (at) => {
+          if (at === 'effect') throw new Error('crash after the cards were written');
+        },
+      });
+      await expectAsync(dying.sweep()).toBeRejectedWithError('crash after the cards were written');
+      server.clock.offsetMs += 61_000;
+      const next = new RequestWorker(server.ctx, { workerId: 'next-batch' });
+      for (let i = 0; i < 6; i++) await next.sweep();
+      await expectEachOnce(docs);
+      const codes = [];
+      for (const d of docs) codes.push((await storedRequest(server, d._id)).outcome.code);
+      expect(codes).toEqual(['APPLIED', 'ALREADY_BLOCKED', 'APPLIED', 'APPLIED', 'ALREADY_BLOCKED', 'APPLIED', 'APPLIED', 'ALREADY_BLOCKED', 'APPLIED']);
+      for (const cardId of ['demo-0080', 'demo-0081', 'demo-0082']) expect((await cardDoc(server, cardId)).status).toBe('ACTIVE');
+    });
+
+    it('one pass applies a whole batch in a handful of store calls, not several per request', async () => {
+      // what other specs left pending first, so the pass counted holds only these 40
+      while ((await new RequestWorker(server.ctx, { workerId: 'before-counted' }).sweep()) > 0);
+      const docs = [];
+      for (let i = 0; i < 40; i++) docs.push(request('admin', 'card.block', `demo-${String(100 + i).padStart(4, '0')}`, {}));
+      expect((await push(server, admin, docs)).body.every((r) => r.ok)).toBeTrue();
+      // the real store, each call of a database handle counted
+      let calls = 0;
+      const counting = <T extends object>(scope: T): T =>
+        new Proxy(scope, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? (...args: unknown[]) => (calls++, value.apply(target, args)) : value;
+          },
+        });
+      const store = { ...server.ctx.store, use: (db: string) => counting(server.ctx.store.use(db)) } as typeof server.ctx.store;
+      const worker = new RequestWorker({ ...server.ctx, store }, { workerId: 'counted' });
+      expect(await worker.sweep()).toBe(40);
+      await expectEachOnce(docs);
+      // find, claim, requests, cards, card writes, outcomes, audit, pointers, user — about 10 for 40 requests
+      expect(calls).toBeLessThanOrEqual(12);
+    });
+
     for (const step of ['claimed', 'effect', 'outcome', 'audit'] as WorkerStep[]) {
       it(`a worker that dies after "${step}" leaves nothing half done: the next one finishes each request once`, async () => {
         const first = { claimed: 40, effect: 50, outcome: 60, audit: 70 }[step];
@@ -182,7 +229,7 @@ describe('Offline requests: the worker applies each once, in arrival order, or r
           const dying = new RequestWorker(server.ctx, {
             workerId: `dying-${step}-${k}`,
             // one request at a time, so each dies on exactly the first one it takes
-            concurrency: 1,
+            batchSize: 1,
             failpoint: (at) => {
               if (at === step) {
                 crashes++;

@@ -62,3 +62,25 @@ export async function updateDoc<T extends object>(
     }
   }
 }
+
+/** Several documents by id in one call (`_all_docs?include_docs=true`); missing or deleted ones are absent. */
+export async function fetchDocs<T extends object>(db: nano.DocumentScope<T>, ids: readonly string[]): Promise<Map<string, Stored<T>>> {
+  const out = new Map<string, Stored<T>>();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return out;
+  const answer = await db.fetch({ keys: unique });
+  for (const row of answer.rows as Array<{ id?: string; doc?: Stored<T> | null }>) {
+    if (row.doc) out.set(row.doc._id, row.doc);
+  }
+  return out;
+}
+
+/** One `_bulk_docs` (non-atomic): per document, in order, its new `_rev` or CouchDB's error (`conflict`, `forbidden`…). */
+export async function bulkWrite<T extends object>(
+  db: nano.DocumentScope<T>,
+  docs: ReadonlyArray<T & { _id: string }>,
+): Promise<Array<{ id: string; rev?: string; error?: string }>> {
+  if (docs.length === 0) return [];
+  const answer = await db.bulk({ docs: docs as T[] });
+  return answer.map((row, i) => ({ id: docs[i]._id, rev: row.error ? undefined : row.rev, error: row.error }));
+}

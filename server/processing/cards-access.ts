@@ -1,4 +1,5 @@
 import type nano from 'nano';
+import { holderKeyOf } from '../../src/domain/cards/card-rules';
 import type { ServerContext } from '../context';
 import { APPLIED_KEEP } from '../ledger/ledger.model';
 import { applyToCachedBalance, type CacheOutcome } from '../ledger/ledger.service';
@@ -74,7 +75,9 @@ export async function findCardsOf(
     for (const key of keys) {
       const pointer = pointers.get(personCardDocId(productCode, key));
       const card = pointer ? cards.get(`card:${pointer.cardId}`) : undefined;
-      if (card && card.status !== 'CANCELLED') found.set(key, card);
+      // a pointer can outlive its holder's hold on the card (a reassignment moved the card to someone
+      // else: server/cards/card-reassign.service.ts); only a card held by this very person counts
+      if (card && card.status !== 'CANCELLED' && holderKeyOf(card.holder) === key) found.set(key, card);
     }
   }
   // People without a pointer: a card written after the backfill by other means (a spec's seed).

@@ -7,6 +7,7 @@ import { APPLIED_KEEP, entryDocId, ledgerAccount, type LedgerTransaction } from 
 import { applyToCachedBalance, postTransactions } from '../ledger/ledger.service';
 import { companyDb } from '../store/databases';
 import { createOnce, updateDoc, type Stored } from '../store/documents';
+import { holderKeyOf } from '../../src/domain/cards/card-rules';
 import { issueCardNumber } from './card-numbers';
 import { applyCardDeltas, cardsDb, findCardsOf, getMany, pointPerson, pointersDb } from './cards-access';
 import { personCardDocId, REJECT, type PersonCardDoc, type ProcessedCardDoc } from './processing.model';
@@ -81,7 +82,8 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
       if (pointer.cardId === w.cardId) continue; // ours, from an earlier run of this chunk
       if (theirCards.has(`card:${w.cardId}`)) continue; // our card exists (since replaced, say): issued by an earlier run
       const theirs = theirCards.get(`card:${pointer.cardId}`);
-      if (theirs && theirs.status !== 'CANCELLED') {
+      // a live card still held by this person (a reassigned card's old pointer does not count)
+      if (theirs && theirs.status !== 'CANCELLED' && holderKeyOf(theirs.holder) === w.key) {
         refused.add(w.r.line);
         continue;
       }

@@ -13,6 +13,8 @@ import {
   TransferBodySchema,
   TransferPreviewBodySchema,
 } from '../../src/domain/transfers/transfer.model';
+import { CardReassignBodySchema } from '../../src/domain/cards/card-reassign';
+import { reassignCard } from '../cards/card-reassign.service';
 import { fundMasterAccount, masterAccountView, setCardsBlocked, statementOf, transferCards } from './master-account.service';
 import { transferDocId } from './transfers.model';
 import { answerOf, checkIdempotencyKey, executeTransfer, previewTransferOf, type Outcome } from './transfers.service';
@@ -197,6 +199,32 @@ export const cardStatusOp = defineOperation({
   errors: [400, 401, 403, 404, 423],
 });
 
+export const reassignCardOp = defineOperation({
+  method: 'post',
+  path: '/companies/:companyId/master-accounts/:productCode/card-reassignments',
+  operationId: 'reassignCard',
+  idempotency: 'own', // the effect id on the card carries the key (server/cards/card-reassign.service.ts)
+  summary: `Reasignar una tarjeta ACTIVA o BLOQUEADA a otro titular (contraseña). El saldo se queda en la tarjeta; el titular anterior queda en el historial. ${IdempotencyHeader}`,
+  tag: 'transfers',
+  auth: 'bearer',
+  body: CardReassignBodySchema,
+  success: {
+    status: 200,
+    description: 'Tarjeta reasignada (o la primera respuesta de esta clave)',
+    schema: z.object({
+      cardId: z.string(),
+      maskedPan: z.string(),
+      status: z.string(),
+      balanceCents: Money,
+      previousHolder: z.object({ idType: z.string(), idNumber: z.string(), name: z.string() }),
+      holder: z.object({ idType: z.string(), idNumber: z.string(), name: z.string() }),
+      reassignedAt: z.string(),
+      replayed: z.boolean(),
+    }),
+  },
+  errors: [400, 401, 403, 404, 409, 423],
+});
+
 function send(res: import('express').Response, outcome: Outcome) {
   if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
   res.status(201).json(outcome.transfer);
@@ -223,6 +251,14 @@ export function masterAccountRouter(ctx: ServerContext): Router {
     const key = checkIdempotencyKey(req.get('idempotency-key'));
     const body = parseBody(CardStatusBody, req);
     res.json({ results: await setCardsBlocked(ctx, actorOf(req, res), companyOf(res), body, key) });
+  });
+  mountOperation(router, reassignCardOp, requireAuth(ctx), may, async (req, res) => {
+    const productCode = ProductParam(req);
+    const key = checkIdempotencyKey(req.get('idempotency-key'));
+    const body = parseBody(CardReassignBodySchema, req);
+    const answer = await reassignCard(ctx, actorOf(req, res), companyOf(res), productCode, key, body);
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.json(answer);
   });
   mountOperation(router, fundMasterAccountOp, requireAuth(ctx), may, async (req, res) => {
     const productCode = ProductParam(req);

@@ -101,3 +101,40 @@ export function actionsFitting(state: CardRuleState, kinds: readonly CardActionK
 
 /** Actions a company user may take on many selected cards at once (grid multi-select). */
 export const MASS_CARD_ACTIONS: readonly CardRequestKind[] = ['card.block', 'card.unblock', 'card.plastic-received', 'card.pin'];
+
+// ---- reassignment (master transfer: "block, unblock and reassign cards") ----------------------------
+
+/**
+ * Reassigning a nominative card: the holder of an ACTIVE or BLOCKED card left, and the card (with its
+ * status, plastic and BALANCE, which stays on the card — sweep it back first with a debit transfer if
+ * the company wants it) goes to another person. Online only, `transfers.execute`, password step-up.
+ * The holder pointers of lot processing move with it (server/cards/card-reassign.service.ts).
+ */
+export const CARD_REASSIGN_REFUSALS = {
+  CARD_NOT_FOUND: 'La tarjeta no existe en esta empresa.',
+  CARD_OTHER_PRODUCT: 'La tarjeta es de otro producto.',
+  CARD_CANCELLED: 'La tarjeta está cancelada: no se puede reasignar.',
+  SAME_HOLDER: 'El nuevo titular es el titular actual de la tarjeta.',
+  HOLDER_HAS_CARD: 'El nuevo titular ya tiene una tarjeta vigente de este producto.',
+} as const;
+export type CardReassignRefusal = keyof typeof CARD_REASSIGN_REFUSALS;
+
+/** The key lot processing knows a person by (type + number, upper case): `V12345678`. */
+export function holderKeyOf(holder: { idType: string; idNumber: string }): string {
+  return `${holder.idType}${holder.idNumber}`.toUpperCase();
+}
+
+/**
+ * null when `card` may go to `newHolder`; otherwise why not. `newHolderHasCard`: the new holder
+ * already holds a non-cancelled card of the product (the server looks it up as lot processing does).
+ */
+export function cardReassignRefusal(
+  card: { status: CardStatus; holder: { idType: string; idNumber: string } },
+  newHolder: { idType: string; idNumber: string },
+  newHolderHasCard: boolean,
+): CardReassignRefusal | null {
+  if (card.status === 'CANCELLED') return 'CARD_CANCELLED';
+  if (holderKeyOf(card.holder) === holderKeyOf(newHolder)) return 'SAME_HOLDER';
+  if (newHolderHasCard) return 'HOLDER_HAS_CARD';
+  return null;
+}

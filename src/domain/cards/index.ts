@@ -1,2 +1,3 @@
 export * from './card-rules';
 export * from './card-search';
+export * from './card-reassign';

@@ -115,6 +115,9 @@ const ACTION_ICONS: Record<CardRequestKind, string> = {
                 <span class="when">{{ when(entry.at) }}</span>
                 <span>@if (historyKey(entry.action); as key) { {{ key | t }} } @else { {{ entry.action }} }</span>
                 <small>{{ entry.by }}</small>
+                @if (entry.action === 'card.reassign' && entry.details) {
+                  <small class="reason" data-testid="history-reassign">{{ entry.details['from'] }} → {{ entry.details['to'] }}</small>
+                }
               </li>
             }
           </ol>

@@ -11,6 +11,7 @@ export const requestKindKey = (kind: CardRequestKind): MessageKey => `requestKin
 /** A card history entry: a card action, or another feature's own action name (shown as is). */
 export function historyActionKey(action: string): MessageKey | null {
   if ((OPERATOR_CARD_ACTIONS as readonly string[]).includes(action)) return `requestKind.${action as OperatorCardAction}`;
+  if (action === 'card.reassign') return 'cards.historyReassign';
   return (CARD_REQUEST_KINDS as readonly string[]).includes(action) ? requestKindKey(action as CardRequestKind) : null;
 }
 export const requestStatusKey = (status: RequestStatus): MessageKey => `requestStatus.${status}`;

@@ -693,6 +693,32 @@ export const ES = {
   'transfer.cardStatus.BLOCKED': 'Bloqueada',
   'transfer.cardStatus.CANCELLED': 'Cancelada',
 
+  // ---- cardsux helper: per-card amounts, card reassignment, master balances in Información general ----
+  'transfer.sameAmount': 'Mismo monto para todas (Bs.)',
+  'transfer.sameAmountHint': 'Llena el monto de cada tarjeta seleccionada; después puede cambiar cualquiera.',
+  'transfer.amountsLabel': 'Monto por tarjeta',
+  'transfer.amountFor': 'Monto para {holder}',
+  'transfer.typedTotal': 'Total indicado: {amount}',
+  'transfer.amountsInvalid': '{count} tarjetas sin un monto válido: indique un monto mayor que cero, con hasta 2 decimales (por ejemplo 1500,00).',
+  'cards.historyReassign': 'Reasignada a otro titular',
+  'reassign.action': 'Reasignar',
+  'reassign.hint': 'Seleccione una tarjeta activa o bloqueada para pasarla a otro titular.',
+  'reassign.title': 'Reasignar la tarjeta a otro titular',
+  'reassign.card': 'Tarjeta {card} de {holder} ({id}).',
+  'reassign.balanceKept': 'El saldo de {amount} se queda en la tarjeta y pasa al nuevo titular. Si la empresa debe recuperarlo, debítelo antes a la cuenta maestra.',
+  'reassign.idType': 'Tipo',
+  'reassign.idNumber': 'Número de documento',
+  'reassign.firstName': 'Nombres',
+  'reassign.lastName': 'Apellidos',
+  'reassign.email': 'Correo electrónico (opcional)',
+  'reassign.phone': 'Teléfono (opcional)',
+  'reassign.pointers': 'La tarjeta conserva su estado y su plástico. Desde ahora los lotes de recarga, débito y reposición la buscan por el nuevo titular; el titular anterior queda en el historial.',
+  'reassign.next': 'Continuar',
+  'reassign.confirmTitle': 'Confirmar la reasignación',
+  'reassign.confirmMessage': 'La tarjeta {card} pasa de {from} a {to} ({toId}) con su saldo de {amount}.',
+  'reassign.confirm': 'Reasignar',
+  'reassign.done': 'Tarjeta {card} reasignada: de {from} ({fromId}) a {to} ({toId}). Saldo en la tarjeta: {amount}.',
+
   // ---- Configuración → Claves de API (ERP) ----
   'apiKeys.intro':
     'Claves para que el sistema de nómina (ERP) de la empresa use la API sin una persona: cargar lotes, consultar su validación y resultados, órdenes de servicio y tarjetas. Cada clave actúa solo con los permisos que se le dan.',

@@ -1,6 +1,7 @@
 import { HttpClient, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
+import type { CardReassignAnswer, ReassignHolder } from '../../../domain/cards/card-reassign';
 import type { OneTimeCodeAnswer } from '../../../domain/orders/order.model';
 import type {
   MasterAccountAnswer,
@@ -78,6 +79,11 @@ export class TransfersApi {
       body,
       { headers: new HttpHeaders({ 'Idempotency-Key': key }) },
     );
+  }
+
+  /** Reassign a card to another holder (transfers.execute, password); `key` once per confirmation. */
+  reassign(companyId: string, productCode: string, key: string, body: { cardId: string; holder: ReassignHolder; password: string }): Observable<CardReassignAnswer> {
+    return this.http.post<CardReassignAnswer>(`${this.master(companyId, productCode)}/card-reassignments`, body, { headers: new HttpHeaders({ 'Idempotency-Key': key }) });
   }
 
   recent(companyId: string, productCode: string): Observable<{ items: TransferAnswer[] }> {

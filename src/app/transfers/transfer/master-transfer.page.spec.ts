@@ -64,7 +64,7 @@ describe('MasterTransferPage', () => {
   async function previewThree(fixture: Awaited<ReturnType<typeof render>>, answer = (body: { lines: Array<{ cardId: string; amountCents: number }> }) => previewOf(body.lines)) {
     const page = fixture.componentInstance;
     page.onSelected(page.cards());
-    page.amount = '25,50';
+    page.applySameAmount('25,50');
     const previewing = page.runPreview();
     const req = await nextRequest(`${company}/transfers/previews`, 'POST');
     expect(req.request.body).toEqual({
@@ -103,11 +103,118 @@ describe('MasterTransferPage', () => {
     const fixture = await render();
     const page = fixture.componentInstance;
     page.onSelected(page.cards());
-    page.amount = '1.000,00';
+    page.applySameAmount('1.000,00');
     await page.runPreview();
     await fixture.whenStable();
     expect(page.amountError()).toBeTrue();
+    expect(page.amountErrors()).toEqual(['k1', 'k2', 'k3']);
     expect(page.preview()).toBeNull();
+  });
+
+  it('"Mismo monto para todas" fills every selected card; each amount can then be changed; the preview shows each card before/after', async () => {
+    const fixture = await render();
+    const page = fixture.componentInstance;
+    const element = fixture.nativeElement as HTMLElement;
+    const amountOf = (id: string) => element.querySelector<HTMLInputElement>(`[data-testid="transfer-amount-${id}"]`)!;
+    page.onSelected([page.cards()[0], page.cards()[1]]);
+    await fixture.whenStable();
+    // typed in the common field, as a person does
+    typeInto('[data-testid="transfer-same-amount"]', '10,00');
+    await fixture.whenStable();
+    expect([amountOf('k1').value, amountOf('k2').value]).toEqual(['10,00', '10,00']);
+    // a third card picked afterwards gets the common amount too; the second is changed by hand
+    page.onSelected(page.cards());
+    await fixture.whenStable();
+    expect(amountOf('k3').value).toBe('10,00');
+    typeInto('[data-testid="transfer-amount-k2"]', '5,25');
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="transfer-typed-total"]')?.textContent).toContain('25,25');
+
+    click('[data-testid="transfer-preview"]');
+    const req = await nextRequest(`${company}/transfers/previews`, 'POST');
+    expect(req.request.body.lines).toEqual([
+      { cardId: 'k1', amountCents: 1_000 },
+      { cardId: 'k2', amountCents: 525 },
+      { cardId: 'k3', amountCents: 1_000 },
+    ]);
+    req.flush(previewOf(req.request.body.lines));
+    await settle();
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="preview-master"]')?.textContent?.trim()).toBe('10.000,00 → 9.973,75');
+    expect(page.previewLines().map((l) => [l.cardId, l.amountCents, l.beforeCents, l.afterCents])).toEqual([
+      ['k1', 1_000, 0, 1_000],
+      ['k2', 525, 0, 525],
+      ['k3', 1_000, 0, 1_000],
+    ]);
+
+    // changing any amount (the common one too) drops the preview: what is confirmed is always what was previewed
+    typeInto('[data-testid="transfer-same-amount"]', '7,00');
+    await fixture.whenStable();
+    expect(page.preview()).toBeNull();
+    expect(element.querySelector('[data-testid="transfer-preview-card"]')).toBeNull();
+    expect([amountOf('k1').value, amountOf('k2').value, amountOf('k3').value]).toEqual(['7,00', '7,00', '7,00']);
+    // one card left empty: marked, and nothing is asked of the server
+    typeInto('[data-testid="transfer-amount-k3"]', '');
+    await fixture.whenStable();
+    click('[data-testid="transfer-preview"]');
+    await settle();
+    await fixture.whenStable();
+    expect(page.amountErrors()).toEqual(['k3']);
+    expect(element.querySelector('[data-testid="transfer-amount-error"]')?.textContent).toContain('1 tarjetas sin un monto válido');
+  });
+
+  it('reassigns one selected card: new holder checked by the shared schema, balance kept said before, password step-up, result shown', async () => {
+    const fixture = await render();
+    const page = fixture.componentInstance;
+    const element = fixture.nativeElement as HTMLElement;
+    const withBalance = { ...card(2, 4_550) };
+    page.onSelected([card(1), withBalance]);
+    await fixture.whenStable();
+    expect(page.canReassign()).toBeFalse(); // one card at a time
+    page.onSelected([{ ...card(3), status: 'CANCELLED' }]);
+    expect(page.canReassign()).toBeFalse();
+    page.onSelected([withBalance]);
+    await fixture.whenStable();
+    expect((element.querySelector('[data-testid="transfer-reassign"]') as HTMLButtonElement).disabled).toBeFalse();
+
+    const reassigning = page.reassign();
+    await settle();
+    expect(document.querySelector('[data-testid="reassign-balance"]')?.textContent).toContain('El saldo de 45,50 se queda en la tarjeta');
+    // a bad document number: the schema's message, and no step-up yet
+    typeInto('[data-testid="reassign-idNumber"]', '12');
+    typeInto('[data-testid="reassign-firstName"]', 'Rosa');
+    typeInto('[data-testid="reassign-lastName"]', 'Quintero');
+    click('[data-testid="reassign-next"]');
+    await settle();
+    expect(document.querySelector('mat-error')?.textContent).toContain('Número de documento inválido');
+    expect(document.querySelector('[data-testid="step-up-password"]')).toBeNull();
+    typeInto('[data-testid="reassign-idNumber"]', '30500171');
+    click('[data-testid="reassign-next"]');
+    // the holder dialog closes (animation), then the step-up opens
+    for (let i = 0; i < 100 && !document.querySelector('[data-testid="step-up-password"]'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(document.body.textContent).toContain('pasa de Titular 2 a Rosa Quintero (V30500171) con su saldo de 45,50');
+    typeInto('[data-testid="step-up-password"]', 'Firma2#2026');
+    await settle();
+    click('[data-testid="step-up-submit"]');
+    const req = await nextRequest(`${company}/master-accounts/ALIM/card-reassignments`, 'POST');
+    expect(req.request.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(req.request.body).toEqual({ cardId: 'k2', holder: { idType: 'V', idNumber: '30500171', firstName: 'Rosa', lastName: 'Quintero' }, password: 'Firma2#2026' });
+    req.flush({
+      cardId: 'k2',
+      maskedPan: card(2).maskedPan,
+      status: 'ACTIVE',
+      balanceCents: 4_550,
+      previousHolder: { idType: 'V', idNumber: '10000002', name: 'Titular 2' },
+      holder: { idType: 'V', idNumber: '30500171', name: 'Rosa Quintero' },
+      reassignedAt: '2026-11-26T03:00:00Z',
+      replayed: false,
+    });
+    (await nextRequest(`${company}/master-accounts/ALIM/cards`, 'GET')).flush({ items: [card(1), { ...withBalance, holderName: 'Rosa Quintero', holderId: 'V30500171' }, card(3)], next: null });
+    await reassigning;
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="transfer-reassign-result"]')?.textContent).toContain(
+      'Tarjeta 627100******0002 reasignada: de Titular 2 (V10000002) a Rosa Quintero (V30500171). Saldo en la tarjeta: 45,50.',
+    );
   });
 
   it('confirms with password and a transfer code; a retry of the same confirmation sends the same Idempotency-Key', async () => {

@@ -11,6 +11,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
+import type { CardReassignAnswer, ReassignHolder } from '../../../domain/cards/card-reassign';
 import type { TransferKind } from '../../../domain/transfers/transfer-rules';
 import type { MasterAccountAnswer, TransferAnswer, TransferPreviewAnswer } from '../../../domain/transfers/transfer.model';
 import { toApiFailure } from '../../core/api/api-failure';
@@ -23,6 +24,7 @@ import { dateTime, money } from '../../lots/ui/format';
 import { StepUpDialog, type StepUpDialogData } from '../../lots/ui/step-up-dialog';
 import { type TransferCardRow, TransfersApi, newIdempotencyKey } from '../data/transfers-api';
 import { parseTypedAmount } from '../ui/amount';
+import { ReassignDialog, type ReassignDialogData } from '../ui/reassign-dialog';
 import { TransferCardsGrid } from '../ui/transfer-cards-grid';
 import { type TransferLineRow, TransferLinesGrid } from '../ui/transfer-lines-grid';
 
@@ -32,7 +34,9 @@ type BlockResults = Array<{ cardId: string; result: 'applied' | 'rejected'; mess
  * Servicios → Transferencia maestra (PRODUCT.md chapter 5): pick cards of the selected product (with
  * their balances), credit them from the master account or debit them back, see the balances before and
  * after (the server's preview, same rules as the transfer), confirm with password + one-time code, see
- * the result card by card. Block / unblock the picked cards. Online only: money never moves from a queue.
+ * the result card by card. Each card has its own amount; "Mismo monto para todas" fills them all.
+ * Block / unblock the picked cards; reassign one to another holder (its balance stays on it).
+ * Online only: money never moves from a queue.
  */
 @Component({
   selector: 'app-master-transfer-page',
@@ -107,23 +111,53 @@ type BlockResults = Array<{ cardId: string; result: 'applied' | 'rejected'; mess
           <button mat-stroked-button type="button" (click)="setBlocked('unblock')" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-unblock">
             <mat-icon>lock_open</mat-icon> {{ 'transfer.unblock' | t }}
           </button>
+          <button mat-stroked-button type="button" (click)="reassign()" [disabled]="!canReassign()" [attr.title]="'reassign.hint' | t" data-testid="transfer-reassign">
+            <mat-icon>person_search</mat-icon> {{ 'reassign.action' | t }}
+          </button>
         </div>
         @if (blockResults(); as r) {
           <p class="form-info" role="status" data-testid="transfer-block-result">{{ blockSummary(r) }}</p>
         }
+        @if (reassigned(); as r) {
+          <p class="form-info ok-line" role="status" data-testid="transfer-reassign-result">
+            <mat-icon>check_circle</mat-icon>
+            {{ 'reassign.done' | t: { card: r.maskedPan, from: r.previousHolder.name, fromId: r.previousHolder.idType + r.previousHolder.idNumber, to: r.holder.name, toId: r.holder.idType + r.holder.idNumber, amount: money(r.balanceCents) } }}
+          </p>
+        }
 
-        <div class="toolbar amount-row">
-          <mat-form-field class="amount">
-            <mat-label>{{ 'transfer.amountPerCard' | t }}</mat-label>
-            <input matInput [(ngModel)]="amount" (ngModelChange)="preview.set(null)" inputmode="decimal" autocomplete="off" data-testid="transfer-amount" />
-            <mat-hint>{{ 'master.amountHint' | t }}</mat-hint>
-          </mat-form-field>
-          <button mat-flat-button type="button" (click)="runPreview()" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-preview">
-            <mat-icon>preview</mat-icon> {{ 'transfer.preview' | t }}
-          </button>
-        </div>
+        @if (selected().length > 0) {
+          <section class="amounts" data-testid="transfer-amounts">
+            <mat-form-field class="amount">
+              <mat-label>{{ 'transfer.sameAmount' | t }}</mat-label>
+              <input matInput [ngModel]="sameAmount()" (ngModelChange)="applySameAmount($event)" inputmode="decimal" autocomplete="off" data-testid="transfer-same-amount" />
+              <mat-hint>{{ 'transfer.sameAmountHint' | t }}</mat-hint>
+            </mat-form-field>
+            <ul class="amount-list" [attr.aria-label]="'transfer.amountsLabel' | t">
+              @for (c of selected(); track c.cardId) {
+                <li class="amount-item" [class.bad]="amountErrors().includes(c.cardId)" [attr.data-testid]="'transfer-line-' + c.cardId">
+                  <div class="who">
+                    <span class="name">{{ c.holderName }}</span>
+                    <span class="pan">{{ c.maskedPan }} · {{ 'transfer.col.balance' | t }} {{ money(c.balanceCents) }}</span>
+                  </div>
+                  <mat-form-field class="line-amount" subscriptSizing="dynamic">
+                    <mat-label>{{ 'transfer.col.amount' | t }}</mat-label>
+                    <input matInput [ngModel]="amounts()[c.cardId] ?? ''" (ngModelChange)="setAmount(c.cardId, $event)" inputmode="decimal" autocomplete="off"
+                           [attr.aria-label]="('transfer.amountFor' | t: { holder: c.holderName })" [attr.data-testid]="'transfer-amount-' + c.cardId" />
+                  </mat-form-field>
+                </li>
+              }
+            </ul>
+            <div class="toolbar">
+              <span class="form-info" data-testid="transfer-typed-total">{{ 'transfer.typedTotal' | t: { amount: typedTotal() } }}</span>
+              <span class="spacer"></span>
+              <button mat-flat-button type="button" (click)="runPreview()" [disabled]="!online() || busy() || selected().length === 0" data-testid="transfer-preview">
+                <mat-icon>preview</mat-icon> {{ 'transfer.preview' | t }}
+              </button>
+            </div>
+          </section>
+        }
         @if (amountError()) {
-          <p class="form-error" role="alert">{{ 'master.amountInvalid' | t }}</p>
+          <p class="form-error" role="alert" data-testid="transfer-amount-error">{{ 'transfer.amountsInvalid' | t: { count: amountErrors().length } }}</p>
         }
 
         @if (preview(); as p) {
@@ -163,7 +197,18 @@ type BlockResults = Array<{ cardId: string; result: 'applied' | 'rejected'; mess
     .block { margin: 12px 0; }
     .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
     .spacer { flex: 1 1 auto; }
-    .search, .amount { flex: 1 1 260px; }
+    .search { flex: 1 1 260px; }
+    .amount { width: 100%; max-width: 360px; }
+    .amounts { margin: 8px 0; }
+    .amount-list { list-style: none; margin: 8px 0; padding: 0; display: grid; gap: 4px; }
+    .amount-item { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; padding: 4px 0; border-bottom: 1px solid var(--mat-sys-outline-variant); }
+    .amount-item.bad .line-amount { --mat-form-field-outlined-outline-color: var(--mat-sys-error); }
+    .who { flex: 1 1 180px; display: flex; flex-direction: column; min-width: 0; }
+    .who .name { font: var(--mat-sys-body-large); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .who .pan { font: var(--mat-sys-body-small); color: var(--mat-sys-on-surface-variant); font-variant-numeric: tabular-nums; }
+    .line-amount { flex: 0 1 160px; }
+    .ok-line { display: flex; align-items: center; gap: 8px; }
+    .ok-line mat-icon { color: #1b7f3b; flex: none; }
     .ok { display: flex; align-items: center; gap: 8px; font: var(--mat-sys-title-small); }
     .ok mat-icon { color: #1b7f3b; flex: none; }
     .figures { display: grid; grid-template-columns: auto 1fr; gap: 4px 16px; margin: 0 0 12px; }
@@ -196,10 +241,24 @@ export default class MasterTransferPage {
   readonly blockResults = signal<BlockResults | null>(null);
   readonly loading = signal(false);
   readonly busy = signal(false);
-  readonly amountError = signal(false);
+  /** selected cards whose typed amount is not one (after a preview attempt) */
+  readonly amountErrors = signal<string[]>([]);
+  readonly amountError = computed(() => this.amountErrors().length > 0);
+  /** the amount typed for each selected card (text as typed), by card id */
+  readonly amounts = signal<Record<string, string>>({});
+  /** "Mismo monto para todas": typing it fills every selected card's amount */
+  readonly sameAmount = signal('');
+  readonly reassigned = signal<CardReassignAnswer | null>(null);
   readonly failure = signal<FailureText | null>(null);
   query = '';
-  amount = '';
+
+  /** The sum of the amounts typed so far (unreadable ones count as zero), for a glance before the preview. */
+  readonly typedTotal = computed(() =>
+    money(this.selected().reduce((sum, c) => sum + (parseTypedAmount(this.amounts()[c.cardId] ?? '') ?? 0), 0)),
+  );
+
+  /** Reassign: one live card at a time (the rule: src/domain/cards/card-rules.ts; the server decides). */
+  readonly canReassign = computed(() => this.online() && !this.busy() && this.selected().length === 1 && this.selected()[0].status !== 'CANCELLED');
 
   readonly previewLines = computed<TransferLineRow[]>(() =>
     (this.preview()?.preview.cards ?? []).map((c) => ({
@@ -255,9 +314,28 @@ export default class MasterTransferPage {
   }
 
   onSelected(rows: TransferCardRow[]): void {
+    // amounts already typed stay with their cards; a newly picked card gets the common amount, if any
+    const typed = this.amounts();
+    const same = this.sameAmount();
+    this.amounts.set(Object.fromEntries(rows.map((r) => [r.cardId, typed[r.cardId] ?? same])));
     this.selected.set(rows);
+    this.amountErrors.set([]);
     this.preview.set(null);
     this.blockResults.set(null);
+  }
+
+  /** "Mismo monto para todas": the same text in every selected card's amount; any can be changed after. */
+  applySameAmount(text: string): void {
+    this.sameAmount.set(text);
+    this.amounts.set(Object.fromEntries(this.selected().map((c) => [c.cardId, text])));
+    this.amountErrors.set([]);
+    this.preview.set(null);
+  }
+
+  setAmount(cardId: string, text: string): void {
+    this.amounts.update((a) => ({ ...a, [cardId]: text }));
+    this.amountErrors.update((ids) => ids.filter((id) => id !== cardId));
+    this.preview.set(null);
   }
 
   async loadAccount(): Promise<void> {
@@ -296,11 +374,14 @@ export default class MasterTransferPage {
     }
   }
 
+  /** One line per selected card with its own amount; null (and the cards marked) when one is not an amount. */
   private lines(): Array<{ cardId: string; amountCents: number }> | null {
-    const amountCents = parseTypedAmount(this.amount);
-    this.amountError.set(amountCents === null);
-    if (amountCents === null) return null;
-    return this.selected().map((c) => ({ cardId: c.cardId, amountCents }));
+    const typed = this.amounts();
+    const lines = this.selected().map((c) => ({ cardId: c.cardId, amountCents: parseTypedAmount(typed[c.cardId] ?? '') }));
+    const bad = lines.filter((l) => l.amountCents === null).map((l) => l.cardId);
+    this.amountErrors.set(bad);
+    if (bad.length > 0) return null;
+    return lines as Array<{ cardId: string; amountCents: number }>;
   }
 
   async runPreview(): Promise<void> {
@@ -351,8 +432,44 @@ export default class MasterTransferPage {
   startAgain(): void {
     this.done.set(null);
     this.selected.set([]);
-    this.amount = '';
+    this.amounts.set({});
+    this.sameAmount.set('');
     void this.search();
+  }
+
+  /**
+   * Reassign the selected card to another holder: the new holder's data (ReassignDialog, which says
+   * the balance stays on the card), then the password (StepUpDialog). One key per confirmation.
+   */
+  async reassign(): Promise<void> {
+    const company = this.company();
+    const product = this.product();
+    const card = this.selected()[0];
+    if (!company || !product || !card || !this.canReassign()) return;
+    const holder = await firstValueFrom(
+      this.dialog.open<ReassignDialog, ReassignDialogData, ReassignHolder>(ReassignDialog, { data: { card }, autoFocus: 'first-tabbable' }).afterClosed(),
+    );
+    if (!holder) return;
+    const key = newIdempotencyKey();
+    const data: StepUpDialogData<CardReassignAnswer> = {
+      titleKey: 'reassign.confirmTitle',
+      messageKey: 'reassign.confirmMessage',
+      messageParams: {
+        card: card.maskedPan,
+        from: card.holderName,
+        to: `${holder.firstName} ${holder.lastName}`,
+        toId: `${holder.idType}${holder.idNumber}`,
+        amount: money(card.balanceCents),
+      },
+      confirmKey: 'reassign.confirm',
+      run: (values) => this.api.reassign(company.id, product.code, key, { cardId: card.cardId, holder, password: values.password }),
+    };
+    const answer = await firstValueFrom(
+      this.dialog.open<StepUpDialog<CardReassignAnswer>, StepUpDialogData<CardReassignAnswer>, CardReassignAnswer>(StepUpDialog, { data }).afterClosed(),
+    );
+    if (!answer) return;
+    await this.search();
+    this.reassigned.set(answer);
   }
 
   async setBlocked(action: 'block' | 'unblock'): Promise<void> {

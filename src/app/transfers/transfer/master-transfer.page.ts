@@ -245,7 +245,7 @@ export default class MasterTransferPage {
   readonly amountErrors = signal<string[]>([]);
   readonly amountError = computed(() => this.amountErrors().length > 0);
   /** the amount typed for each selected card (text as typed), by card id */
-  readonly amounts = signal<Record<string, string>>({});
+  readonly amounts = signal<Partial<Record<string, string>>>({});
   /** "Mismo monto para todas": typing it fills every selected card's amount */
   readonly sameAmount = signal('');
   readonly reassigned = signal<CardReassignAnswer | null>(null);

@@ -45,7 +45,7 @@ test('reports on a phone: cards issued by branch, master account statement, user
 
 // Offline: reports made of what the device holds (cards, lots, orders) are computed from RxDB;
 // the ledger's and the audit log's say they need the network.
-test('reports offline on a phone: cards by status from the device, CSV export; recharges need the network', async ({ page, context }) => {
+test('reports offline on a phone: cards by status from the device, CSV, XLSX and PDF exports; recharges need the network', async ({ page, context }) => {
   await signIn(page, 'carga');
   await page.goto('/servicios/tarjetas');
   await expect(page.getByTestId('roster-summary')).toHaveText(/\b(2\d\d) de \1 tarjetas/, { timeout: 60_000 });
@@ -66,6 +66,13 @@ test('reports offline on a phone: cards by status from the device, CSV export; r
   expect(text).toContain('Empresa;Alimentos Demo C.A.');
   expect(text).toContain('datos del dispositivo, sin conexión');
   expect(text).toMatch(/Cuenta;Activa;1\d\d|Cuenta;Activa;2\d\d/); // other specs block a few demo cards
+  // XLSX and PDF are made on the device too (exceljs and pdfmake come from the service worker's cache)
+  for (const format of ['xlsx', 'pdf'] as const) {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
+    expect(file.suggestedFilename()).toBe(`reporte-cards-by-status-dispositivo.${format}`);
+    const bytes = fs.readFileSync((await file.path())!);
+    expect(bytes.subarray(0, format === 'pdf' ? 5 : 2).toString('latin1')).toBe(format === 'pdf' ? '%PDF-' : 'PK');
+  }
 
   await page.goto('/reportes/recharges');
   await expect(page.getByTestId('report-needs-connection')).toBeVisible();

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { CSV_BOM, csvLine } from '../../src/domain/files/csv';
 import type { Writable } from 'node:stream';
 import { fieldLabel, HEADER_LAYOUT, LOT_TYPE_LABELS, recordsOfChunk, type LotError } from '../../src/domain/lots';
 import { LOT_CHUNK_SIZE, type LotDoc, type LotRecordView } from '../../src/domain/lots/lot.model';
@@ -21,14 +22,6 @@ const PAGE = 10 * LOT_CHUNK_SIZE;
 
 // ---- CSV ------------------------------------------------------------------------------------------
 
-/** One CSV cell: quoted when needed; a leading = + - @ is neutralised (formula injection in Excel). */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-const csvLine = (cells: (string | number | null | undefined)[]) => cells.map(csvCell).join(';') + '\r\n';
-const BOM = '\uFEFF';
 
 /** Writes with backpressure. */
 function writer(out: Writable) {
@@ -37,10 +30,10 @@ function writer(out: Writable) {
   };
 }
 
-/** The error report: línea;campo;código;mensaje — every error, in order, UTF-8 with BOM (Excel). */
+/** The error report: línea;campo;código;mensaje — every error, in order, UTF-8 with a BOM (Excel). */
 export async function writeErrorsCsv(ctx: ServerContext, lot: LotDoc, out: Writable): Promise<void> {
   const write = writer(out);
-  await write(BOM + csvLine(['línea', 'campo', 'código', 'mensaje']));
+  await write(CSV_BOM + csvLine(['línea', 'campo', 'código', 'mensaje']));
   for await (const chunk of store.errorChunksOf(ctx, lot.companyId, lot.id, lot.errorCount)) {
     let text = '';
     for (const e of chunk.errors) text += csvLine([e.line, e.field ? fieldLabel(e.field) : '', e.code, e.message]);
@@ -111,7 +104,7 @@ async function looseErrors(ctx: ServerContext, lot: LotDoc, max: number): Promis
 
 export async function writeLotCsv(ctx: ServerContext, x: ExportContext, out: Writable): Promise<void> {
   const write = writer(out);
-  let text = BOM;
+  let text = CSV_BOM;
   for (const [k, v] of preamble(x)) text += csvLine([k, v]);
   text += '\r\n';
   let header = false;

@@ -1,3 +1,4 @@
 export * from './catalogue';
 export * from './rows';
 export * from './audit-actions';
+export * from './report-file';

@@ -617,7 +617,7 @@ export const ES = {
   'reports.exporting': 'Generando archivo…',
   'reports.exported': 'Archivo descargado',
   'reports.offlineNotice': 'Sin conexión: reporte calculado con los datos del dispositivo, sincronizados: {when}',
-  'reports.offlineExport': 'Sin conexión: solo CSV, con los datos del dispositivo',
+  'reports.offlineExport': 'Sin conexión: archivos hechos con los datos del dispositivo',
   'reports.needsConnection': 'Este reporte se calcula en el servidor: conéctese para consultarlo.',
   'reports.backToCatalogue': 'Reportes',
 

@@ -2,7 +2,7 @@ import { REPORTS } from '../../../domain/reports/catalogue';
 import type { DeviceDatabase } from '../../offline/db/device-database';
 import { openTestDatabase } from '../../offline/testing/test-db';
 import { computeOnDevice } from './device-reports';
-import { reportCsv } from './report-csv';
+import { deviceReportFile, reportCsv } from './device-export';
 
 /** Offline reports: computed from the device's RxDB collections with the shared row functions. */
 describe('reports computed on the device (offline)', () => {
@@ -63,12 +63,40 @@ describe('reports computed on the device (offline)', () => {
     expect(o.chart?.series[0].data).toEqual([30000, 1000]);
     const inv = await computeOnDevice(db, 'invoiced-lots', {});
     expect(inv.rows.map((x) => [x['invoiceNumber'], x['lotId']])).toEqual([['F-1', 'L1']]);
-    const csv = reportCsv(REPORTS.orders, 'Alimentos Demo C.A.', { status: 'PAID' }, o.rows.slice(0, 1), new Date('2026-11-25T12:00:00Z'));
+    const header = { company: { legalName: 'Alimentos Demo C.A.', taxId: 'J000000001' }, report: 'orders' as const, filters: { status: 'PAID' }, generatedAt: new Date('2026-11-25T12:00:00Z'), fromDevice: true };
+    const csv = reportCsv(header, o.rows.slice(0, 1));
     const lines = csv.replace('\uFEFF', '').split('\r\n');
-    expect(lines[0]).toBe('Empresa;Alimentos Demo C.A.');
-    expect(lines[2]).toBe('Filtros;status: PAID');
+    expect(lines[0]).toBe('Empresa;Alimentos Demo C.A. (RIF J000000001)');
+    expect(lines[1]).toBe(`Reporte;${REPORTS.orders.title} (datos del dispositivo, sin conexión)`);
+    expect(lines[2]).toBe(`Filtros;Estado: ${REPORTS.orders.statuses!['PAID']}`);
     expect(lines[3]).toBe('Generado;2026-11-25 12:00:00 UTC');
     expect(lines[6].split(';')[5]).toBe('300,00');
+  });
+
+  it('offline XLSX and PDF hold the device rows with the server files\' preamble', async () => {
+    const { rows } = await computeOnDevice(db, 'orders', {});
+    const header = { company: { legalName: 'Alimentos Demo C.A.', taxId: 'J000000001' }, report: 'orders' as const, filters: {}, generatedAt: new Date('2026-11-25T12:00:00Z') };
+
+    const xlsx = await deviceReportFile('xlsx', header, rows);
+    expect(xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const ExcelJS = await import('exceljs').then((m) => ((m as unknown as { default?: typeof m }).default ?? m) as typeof import('exceljs'));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect(sheet.getCell('B1').value).toBe('Alimentos Demo C.A. (RIF J000000001)');
+    expect(String(sheet.getCell('B2').value)).toContain('datos del dispositivo, sin conexión');
+    const columns = REPORTS.orders.columns;
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(columns.map((c) => c.label));
+    const money = columns.findIndex((c) => c.key === 'totalCents') + 1;
+    const totals = [7, 8].map((r) => sheet.getRow(r).getCell(money).value);
+    expect(totals.sort()).toEqual(rows.map((r) => Number(r['totalCents']) / 100).sort());
+    expect(sheet.rowCount).toBe(5 + 1 + rows.length);
+
+    const pdf = await deviceReportFile('pdf', header, rows);
+    expect(pdf.type).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(1000);
   });
 
   it('reports that need the ledger or the audit log are not computed on the device', () => {

@@ -33,7 +33,7 @@ import { FileSaver, fileNameFromDisposition } from '../../lots/ui/save-file';
 import { OfflineEngine } from '../../offline/offline-engine';
 import { computeOnDevice } from '../data/device-reports';
 import { type ReportFormat, ReportsApi } from '../data/reports-api';
-import { reportCsv } from '../data/report-csv';
+import { deviceReportFile } from '../data/device-export';
 import { ReportChart } from '../ui/report-chart';
 
 /** Rows per request: the grid asks for the next block as the user scrolls (infinite row model). */
@@ -126,6 +126,13 @@ export default class ReportPage {
         this.total.set(null);
         if (this.missing(def, this.form).length === 0) void this.apply();
       });
+    });
+    // Offline, the device database can open after the page did (a reload with no network): the
+    // report shown is recomputed once it is there, and again if the network goes meanwhile.
+    effect(() => {
+      const db = this.engine.database();
+      if (!db || !this.deviceMode()) return;
+      untracked(() => this.applied() && void this.apply());
     });
   }
 
@@ -230,14 +237,14 @@ export default class ReportPage {
     if (!def || !company || !filters) return;
     this.exported.set(false);
     this.failure.set(null);
-    if (this.deviceMode()) {
-      const blob = new Blob([reportCsv(def, company.name, filters, this.deviceRows, new Date())], { type: 'text/csv;charset=utf-8' });
-      this.files.save(blob, `reporte-${def.id}-dispositivo.csv`);
-      this.exported.set(true);
-      return;
-    }
     this.exporting.set(format);
     try {
+      if (this.deviceMode()) {
+        const header = { company: { legalName: company.name, taxId: company.taxId }, report: def.id, filters, generatedAt: new Date() };
+        this.files.save(await deviceReportFile(format, header, this.deviceRows), `reporte-${def.id}-dispositivo.${format}`);
+        this.exported.set(true);
+        return;
+      }
       const res = await firstValueFrom(this.api.export(company.id, def.id, filters, format));
       const name = fileNameFromDisposition(res.headers.get('content-disposition')) ?? `reporte-${def.id}.${format}`;
       this.files.save(res.body!, name);

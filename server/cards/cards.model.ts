@@ -52,8 +52,9 @@ export interface CardDoc {
 }
 
 /**
- * Fields the server reads and writes that the device does not keep (its RxDB card schema is fixed at
- * version 0; these are projected away on pull): the card as the server stores it.
+ * Fields the server reads and writes that the device's RxDB card schema does not declare (projected
+ * away on pull) — except `lotId` and `orderId`, which the device keeps since its card schema version 1
+ * (offline search by lot and order): the card as the server stores it.
  */
 export interface ServerCardFields {
   /** the operator recorded the plastic's dispatch from the bank (SENT_TO_COMPANY) */

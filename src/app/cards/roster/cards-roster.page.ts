@@ -71,7 +71,7 @@ const HANDSET = '(max-width: 719.98px)';
       <div class="filters">
         <mat-form-field appearance="outline" class="search" subscriptSizing="dynamic">
           <mat-icon matPrefix>search</mat-icon>
-          <mat-label>{{ (online() ? 'cards.searchOnline' : 'cards.search') | t }}</mat-label>
+          <mat-label>{{ 'cards.searchAll' | t }}</mat-label>
           <input matInput type="search" [ngModel]="search.text()" (ngModelChange)="search.text.set($event)"
                  autocomplete="off" enterkeyhint="search" data-testid="roster-search" />
           <mat-hint>{{ (online() ? 'cards.searchHintOnline' : 'cards.searchHint') | t }}</mat-hint>

@@ -1,9 +1,10 @@
+import { LOT_ID_PATTERN, ORDER_ID_PATTERN } from '../../../domain/cards/card-search';
 import type { CardStatus, PlasticStatus } from '../../../domain/statuses';
 import type { LocalCard } from '../../offline/db/doc-types';
 
 /**
- * The card roster, searchable offline (PRODUCT.md chapter 5: holder id, name, last 4 digits, status,
- * branch). Built once from the device database (10,000 cards: a few ms) and searched in memory with
+ * The card roster, searchable offline (PRODUCT.md chapter 5: holder id, name, last 4 digits, lot,
+ * order, status, branch). Built once from the device database (10,000 cards: a few ms) and searched in memory with
  * precomputed, accent-free keys, so typing stays instant on a phone. `searchRoster` is the function a
  * benchmark measures.
  */
@@ -25,11 +26,17 @@ export interface RosterEntry {
   idDigits: string;
   /** normalized "firstname lastname" */
   nameKey: string;
+  /** the lot that issued the card and its service order, lowercase ('' when the device does not know) */
+  lotKey: string;
+  orderKey: string;
 }
 
 export interface RosterQuery {
-  /** free text: words of the name, the holder id (with or without its letter), the last 4 digits */
+  /** free text: words of the name, the holder id (with or without its letter), the last 4 digits, a lot or order id */
   text?: string;
+  /** cards of this lot / this service order (as the server's lotId / orderId filters) */
+  lotId?: string | null;
+  orderId?: string | null;
   status?: CardStatus | null;
   plasticStatus?: PlasticStatus | null;
   branchCode?: string | null;
@@ -44,7 +51,9 @@ export function normalize(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }
 
-export function toRosterEntry(card: Pick<LocalCard, '_id' | 'cardId' | 'holder' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents'>): RosterEntry {
+export function toRosterEntry(
+  card: Pick<LocalCard, '_id' | 'cardId' | 'holder' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents' | 'lotId' | 'orderId'>,
+): RosterEntry {
   const holder = card.holder;
   const name = `${holder.firstName ?? ''} ${holder.lastName ?? ''}`.replace(/\s+/g, ' ').trim();
   const idType = holder.idType ?? '';
@@ -62,6 +71,8 @@ export function toRosterEntry(card: Pick<LocalCard, '_id' | 'cardId' | 'holder' 
     idKey: normalize(`${idType}${holder.idNumber}`).replace(/[^a-z0-9]/g, ''),
     idDigits: holder.idNumber.replace(/[^0-9]/g, ''),
     nameKey: normalize(name),
+    lotKey: (card.lotId ?? '').toLowerCase(),
+    orderKey: (card.orderId ?? '').toLowerCase(),
   };
 }
 
@@ -75,7 +86,14 @@ export function buildRosterIndex(cards: Iterable<Parameters<typeof toRosterEntry
 
 type TokenTest = (entry: RosterEntry) => boolean;
 
+/** LOT_ID_PATTERN / ORDER_ID_PATTERN of src/domain/cards/card-search.ts, on lowercase text. */
+const LOT_TOKEN = new RegExp(`^${LOT_ID_PATTERN.source.slice(1, -1)}$`, 'i');
+const ORDER_TOKEN = new RegExp(`^${ORDER_ID_PATTERN.source.slice(1, -1)}$`, 'i');
+
 function tokenTest(token: string): TokenTest {
+  // a lot or service order id, as the server's search reads it (classifyCardQuery)
+  if (LOT_TOKEN.test(token)) return (e) => e.lotKey === token;
+  if (ORDER_TOKEN.test(token)) return (e) => e.orderKey === token;
   const compact = token.replace(/[^a-z0-9]/g, '');
   if (/^[0-9]+$/.test(compact)) {
     // digits: the last 4 of the card, or (a part of) the holder's id number
@@ -90,8 +108,12 @@ function tokenTest(token: string): TokenTest {
 export function searchRoster(index: RosterIndex, query: RosterQuery, limit = Infinity): RosterEntry[] {
   const tokens = normalize(query.text ?? '').split(/\s+/).filter(Boolean).map(tokenTest);
   const { status, plasticStatus, branchCode } = query;
+  const lotKey = query.lotId?.toLowerCase();
+  const orderKey = query.orderId?.toLowerCase();
   const out: RosterEntry[] = [];
   for (const entry of index.entries) {
+    if (lotKey && entry.lotKey !== lotKey) continue;
+    if (orderKey && entry.orderKey !== orderKey) continue;
     if (status && entry.status !== status) continue;
     if (plasticStatus && entry.plasticStatus !== plasticStatus) continue;
     if (branchCode && entry.branchCode !== branchCode) continue;

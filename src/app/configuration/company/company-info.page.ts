@@ -18,18 +18,20 @@ import { Translator } from '../../core/i18n/translator';
 import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
 import { ConfigApi, type CompanyData, type CompanyPatch, type Product } from '../data/config-api';
 import { ProductCard } from '../ui/product-card';
+import { MasterBalances } from './master-balances';
 
 export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}` as MessageKey;
 
 /**
  * Configuración → Información general: the company's data and its two policies (signatures before a
- * lot's authorization; a code for a new device), editable with company.manage; its products.
+ * lot's authorization; a code for a new device), editable with company.manage; its products; the
+ * master account balance of each product with its "as of" time (offline: the device's copy).
  */
 @Component({
   selector: 'app-company-info-page',
   imports: [
     MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule,
-    ReactiveFormsModule, TPipe, ProductCard,
+    ReactiveFormsModule, TPipe, ProductCard, MasterBalances,
   ],
   template: `
     <section class="page">
@@ -111,6 +113,8 @@ export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}
       } @else if (failure(); as f) {
         <p class="form-error" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
       }
+      <!-- outside the server data: offline it shows the balances the device holds -->
+      <app-master-balances />
     </section>
   `,
   styles: `

@@ -1,4 +1,5 @@
-import { type RxCollection, type RxDatabase, type RxStorage, createRxDatabase, removeRxDatabase } from 'rxdb';
+import { type RxCollection, type RxDatabase, type RxStorage, addRxPlugin, createRxDatabase, removeRxDatabase } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import type { LocalAccount, LocalBranch, LocalCard, LocalLot, LocalMeta, LocalOrder, LocalRequest } from './doc-types';
 import { accountSchema, branchSchema, cardSchema, lotSchema, metaSchema, orderSchema, requestSchema } from './schemas';
@@ -17,7 +18,13 @@ export type DeviceDatabase = RxDatabase<DeviceCollections>;
 
 /** 7 collections: the free RxDB opens at most 13 (TOOLCHAIN.md). */
 export const COLLECTIONS = {
-  cards: { schema: cardSchema },
+  cards: {
+    schema: cardSchema,
+    migrationStrategies: {
+      // 0 → 1: lot and order ids, unknown for cards pulled before; the cards pull starts over to fill them
+      1: (card: Record<string, unknown>) => ({ ...card, lotId: card['lotId'] ?? null, orderId: card['orderId'] ?? null }),
+    },
+  },
   lots: { schema: lotSchema },
   orders: { schema: orderSchema },
   branches: { schema: branchSchema },
@@ -59,7 +66,14 @@ export interface OpenOptions {
   multiInstance?: boolean;
 }
 
+let migrationAdded = false;
+
 export async function openDeviceDatabase(name: string, options: OpenOptions = {}): Promise<DeviceDatabase> {
+  // schema versions above 0 (cards) migrate the documents stored under the older version at open
+  if (!migrationAdded) {
+    addRxPlugin(RxDBMigrationSchemaPlugin);
+    migrationAdded = true;
+  }
   const base = deviceStorage();
   const storage = options.wrapStorage ? options.wrapStorage(base) : base;
   const db = await createRxDatabase<DeviceCollections>({

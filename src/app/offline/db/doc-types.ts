@@ -18,7 +18,8 @@ export type ReplicatedKind = (typeof REPLICATED_KINDS)[number];
 
 type ServerRev = { rev?: string };
 
-export type LocalCard = Omit<CardDoc, '_rev'> & ServerRev;
+/** The card plus where it came from (schema version 1): its lot and, once ordered, its service order. */
+export type LocalCard = Omit<CardDoc, '_rev'> & ServerRev & { lotId?: string | null; orderId?: string | null };
 /** `deleted` is an RxDocument property: the lot's deletion record is kept as `deletion`. */
 export type LocalLot = Omit<LotDoc, '_rev' | 'deleted'> & ServerRev & { deletion?: LotDoc['deleted'] };
 export type LocalOrder = Omit<OrderDoc, '_rev'> & ServerRev;

@@ -37,18 +37,22 @@ const history = { history: openArray } as const;
 
 type Properties = RxJsonSchema<unknown>['properties'];
 
-/** The frame every device collection shares: `_id` primary key (as on the server), version 0. */
+/**
+ * The frame every device collection shares: `_id` primary key (as on the server), version 0 unless
+ * the collection changed since (then device-database.ts holds its migration strategies).
+ */
 function collection<T>(
   title: string,
   description: string,
   properties: Properties,
   required: string[],
   indexes?: (string | string[])[],
+  version = 0,
 ): RxJsonSchema<T> {
   return {
     title,
     description,
-    version: 0,
+    version,
     primaryKey: '_id',
     type: 'object',
     properties,
@@ -56,6 +60,13 @@ function collection<T>(
     ...(indexes ? { indexes } : {}),
   } as RxJsonSchema<T>;
 }
+
+/**
+ * Version 1 added `lotId` and `orderId`. Cards stored under version 0 are migrated with both null
+ * (device-database.ts), and the cards replication starts over under a new identifier
+ * (company-sync.ts: the schema version is part of it), so every card is pulled again with them.
+ */
+export const CARD_SCHEMA_VERSION = 1;
 
 export const cardSchema = collection<LocalCard>(
   'cards',
@@ -95,9 +106,13 @@ export const cardSchema = collection<LocalCard>(
     delivery: nullableObject,
     replacement: nullableObject,
     pinRequests: openArray,
+    // version 1: where the card came from, so the roster finds cards by lot and by order offline
+    lotId: optStr,
+    orderId: optStr,
   },
   ['_id', 'type', 'cardId', 'holder', 'maskedPan', 'last4', 'status', 'plasticStatus', 'branchCode'],
   ['status', 'branchCode', 'last4'],
+  CARD_SCHEMA_VERSION,
 );
 
 export const lotSchema = collection<LocalLot>(

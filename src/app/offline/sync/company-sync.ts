@@ -47,6 +47,15 @@ export function kindOfSyncUrl(url: string, baseUrl: string, companyId: string): 
  * round is `reSync()`, triggered by the `_events` watcher, a timer, a new request or the network
  * coming back. Checkpoints are RxDB's, so an interrupted pull resumes where it stopped.
  */
+/**
+ * The checkpoint's name of one kind's replication. A collection whose schema version went up gets a
+ * new one, so its pull starts over and fills the new fields (cards v1: lot and order ids); version 0
+ * keeps the original name (no re-pull for kinds that never changed).
+ */
+export function replicationIdentifierOf(companyId: string, kind: ReplicatedKind, schemaVersion: number): string {
+  return `ce-sync-${companyId}-${kind}${schemaVersion ? `-v${schemaVersion}` : ''}`;
+}
+
 export class CompanySync {
   private readonly states = new Map<ReplicatedKind, RxCouchDBReplicationState<any>>();
   private readonly releases = new Map<ReplicatedKind, () => void>();
@@ -77,7 +86,7 @@ export class CompanySync {
     const collection = this.db[kind] as RxCollection<any>;
     const { fetch, release } = replicationFetch(this.gate.wrap(this.options.fetch), { keepServerRev: kind !== 'requests' });
     const state = replicateCouchDB<any>({
-      replicationIdentifier: `ce-sync-${this.options.companyId}-${kind}`,
+      replicationIdentifier: replicationIdentifierOf(this.options.companyId, kind, collection.schema.version),
       collection,
       url: syncUrl(this.options.baseUrl, this.options.companyId, kind),
       fetch: fetch as typeof globalThis.fetch,

@@ -79,6 +79,8 @@ export default class OperatorPlasticsPage {
   readonly busy = signal(false);
   readonly selected = signal<CardSummary[]>([]);
   api: GridApi<CardSummary> | null = null;
+  /** the latest search asked: an earlier answer arriving late must not replace its rows (nor clear a selection made on them) */
+  private lastLoad = 0;
 
   readonly options: GridOptions<CardSummary> = {
     ...listGridOptions<CardSummary>(this.translator),
@@ -103,16 +105,20 @@ export default class OperatorPlasticsPage {
   async load(): Promise<void> {
     const companyId = this.companyId();
     if (!companyId) return;
+    const load = ++this.lastLoad;
     this.busy.set(true);
     try {
       const answer = await firstValueFrom(this.cards.plasticsAtBank(companyId, this.text()));
+      if (load !== this.lastLoad) return;
       this.rows.set(answer.items);
       this.more.set(answer.more);
+      // the grid keeps rows of the same id selected: clear both, so the count says what the grid shows
+      this.api?.deselectAll();
       this.selected.set([]);
     } catch {
-      this.snackBar.open(this.translator.t('plastics.failed'), this.translator.t('common.close'), { duration: 6000 });
+      if (load === this.lastLoad) this.snackBar.open(this.translator.t('plastics.failed'), this.translator.t('common.close'), { duration: 6000 });
     } finally {
-      this.busy.set(false);
+      if (load === this.lastLoad) this.busy.set(false);
     }
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { formatLotAmount } from '../../src/domain/money';
 import * as accounts from '../accounts/accounts.store';
 import type { ServerContext } from '../context';
-import { newLotId, uploadLot } from '../lots/lots.service';
+import { confirmRequestedLot, newLotId, uploadLot } from '../lots/lots.service';
 import { companyDb } from '../store/databases';
 import { updateDoc, type Stored } from '../store/documents';
 import type { StoredCardDoc, CardPinRequest } from './cards.model';
@@ -12,8 +12,13 @@ import type { StoredCardDoc, CardPinRequest } from './cards.model';
 /**
  * A PIN request is carried out by a replacement: PRODUCT.md "PIN request (creates a replacement lot
  * to authorize)". Each applied PIN request gets a one-record REP lot, created through the lots
- * service's own upload path (the same validation, tray, signatures and authorization as any lot),
- * uploaded in the name of the user who asked for the PIN; it waits in the tray for confirmation.
+ * service's own upload path (the same validation as any lot), uploaded in the name of the user who
+ * asked for the PIN, and confirmed by the request itself (lots.service confirmRequestedLot): it does
+ * not wait in the tray — the requester may hold no `lots.upload` — but goes to PENDING_AUTHORIZATION,
+ * where the company's policy applies as to any lot: its signatures (lots.sign) and an authorization
+ * (lots.authorize), with passwords, by people other than the requester. Then a service order, as any
+ * REP lot. A lot that failed validation (the holder no longer has a live card, say) stays INVALID in
+ * the requester's tray, with its errors.
  *
  * Exactly once: the upload carries the idempotency key `pin:<clientRequestId>`, so a retry after a
  * crash finds the same lot. While the lot is not yet recorded on the card, the card carries
@@ -59,6 +64,8 @@ export async function ensurePinLot(ctx: ServerContext, companyId: string, card: 
     { origin: 'offline-request', ip: null },
   );
   const createdLotId = answer.body.id;
+  // before the card records it: a crash in between uploads (replayed by the key) and confirms (a no-op) again
+  await confirmRequestedLot(ctx, companyId, createdLotId, { by: user.userId, requestId: pin.effectId });
   await updateDoc(ctx.store.use<StoredCardDoc>(companyDb(companyId, 'cards')), card._id, (cur) => {
     const pins = (cur.pinRequests ?? []).map((p) => (p.effectId === pin.effectId && !p.lotId ? { ...p, lotId: createdLotId } : p));
     const pending = pins.some((p) => p.status === 'REQUESTED' && !p.lotId);

@@ -408,6 +408,55 @@ export async function confirmLot(ctx: ServerContext, actor: Actor, lotId: string
   });
 }
 
+/**
+ * The confirmation of a lot that a card request produced (a PIN request's one-record REP lot,
+ * server/cards/pin-lot.ts). PRODUCT.md: a PIN request "creates a replacement lot to authorize" — the
+ * request is the requester's confirmed intent (cards.manage, re-checked by the server when it applies
+ * the request, which may have been queued offline, where no password can be asked), so its lot skips
+ * the tray: it is confirmed in the requester's name (`via: 'card-request'`) and goes straight to
+ * PENDING_AUTHORIZATION under the company's policy frozen now — the signatures it asks for (0–2) and
+ * an authorization, each with its own password, by people other than the requester (OWN_LOT,
+ * SIGNER_CANNOT_AUTHORIZE apply as to any lot). It moves no money and reserves no limit (REP).
+ * Idempotent: a lot that is not VALID (already confirmed, or INVALID — left in the tray with its
+ * errors for its uploader to see and delete) is left as it is. Audited as `lots.confirm`.
+ */
+export async function confirmRequestedLot(
+  ctx: ServerContext,
+  companyId: string,
+  lotId: string,
+  request: { by: string; requestId: string },
+): Promise<Stored<LotDoc> | null> {
+  const company = await accounts.getCompany(ctx, companyId);
+  const required = company?.authorizationPolicy.signaturesRequired ?? 1;
+  let confirmed = false;
+  const updated = await store.updateLot(ctx, companyId, lotId, (lot) => {
+    if (lot.status !== 'VALID' || lot.lotType !== 'REP' || lot.uploadedBy !== request.by) return null;
+    const at = ctx.now().toISOString();
+    confirmed = true;
+    return {
+      ...lot,
+      status: 'PENDING_AUTHORIZATION',
+      confirmation: { by: request.by, at, via: 'card-request', requestId: request.requestId },
+      confirmedAt: at,
+      signaturesRequired: required,
+      signatures: [],
+      history: historyEntry(lot, at, request.by, 'confirmed', 'PENDING_AUTHORIZATION'),
+    };
+  });
+  if (confirmed) {
+    await recordAudit(ctx, {
+      userId: request.by,
+      companyId,
+      action: 'lots.confirm',
+      outcome: 'ok',
+      details: { lotId, signaturesRequired: required, via: 'card-request', requestId: request.requestId, from: 'VALID', to: 'PENDING_AUTHORIZATION' },
+      origin: 'offline-request',
+      ip: null,
+    });
+  }
+  return updated;
+}
+
 function confirmationExtras(type: LotType, input: ConfirmInput) {
   if (type === 'EMI') {
     const l1 = input.embossLine1?.trim() ?? '';

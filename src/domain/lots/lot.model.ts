@@ -43,6 +43,9 @@ export interface LotHeaderSummary {
 export interface LotConfirmation {
   by: string;
   at: string;
+  /** set when a card request confirmed it (a PIN request's REP lot): the request's id */
+  via?: 'card-request';
+  requestId?: string;
   embossLine1?: string;
   embossLine2?: string;
   concept?: string;

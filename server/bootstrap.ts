@@ -22,7 +22,10 @@ export interface StartOptions {
   now?: () => Date;
 }
 
-/** Starts everything in order: config, store, databases, features (seeding included), HTTP. */
+/**
+ * Starts everything in order: config, store, databases, features (seeding included), HTTP, then the
+ * index warmer.
+ */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config: Config = loadConfig(options.env ?? process.env);
   const log = options.log ?? createLogger(config.logLevel);
@@ -30,7 +33,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const store = await openStore({ couchdbUrl: config.couchdbUrl, storeDir: config.storeDir, log });
   const ctx: ServerContext = { config, log, store, now: options.now ?? (() => new Date()) };
-  await ensureDatabases(store.client, globalDatabaseSpecs());
+  await ensureDatabases(store, globalDatabaseSpecs());
+  store.warmer.warm(globalDatabaseSpecs());
   const features = await buildFeatures(ctx);
 
   const app = createApp(ctx, features);
@@ -43,6 +47,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log.info({ url, store: store.kind }, 'Conexión Empresas listening');
+  // only now: views and indexes behind on documents written while the server was stopped are
+  // brought up to date in the background, never before the server answers
+  store.warmer.start();
 
   return {
     ctx,
@@ -58,7 +65,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 }
 
-/** Creates (or completes) one company's databases; used when a company is created and at start. */
+/**
+ * Creates (or completes) one company's databases; used when a company is created and at start.
+ * Their views and indexes are then queued for the index warmer.
+ */
 export async function ensureCompanyDatabases(ctx: ServerContext, companyId: string): Promise<void> {
-  await ensureDatabases(ctx.store.client, companyDatabaseSpecs(companyId));
+  const specs = companyDatabaseSpecs(companyId);
+  await ensureDatabases(ctx.store, specs);
+  ctx.store.warmer.warm(specs);
 }

@@ -218,10 +218,10 @@ describe('Card search: every filter and combination, paged', () => {
     const db = server.ctx.store.use(companyDb(D, 'cards'));
     await db.createIndex({ index: { fields: ['branchCode', '_id'] }, name: 'cards-by-branch', ddoc: 'idx-cards-by-branch', type: 'json' });
     expect((await db.get('_design/idx-cards-by-branch'))._id).toBe('_design/idx-cards-by-branch');
-    await ensureDatabases(server.ctx.store.client, companyDatabaseSpecs(D));
+    await ensureDatabases(server.ctx.store, companyDatabaseSpecs(D));
     await expectAsync(db.get('_design/idx-cards-by-branch')).toBeRejectedWith(jasmine.objectContaining({ statusCode: 404 }));
     expect((await db.get('_design/card-search'))._id).toBe('_design/card-search');
     // a second ensure finds nothing to delete
-    await ensureDatabases(server.ctx.store.client, companyDatabaseSpecs(D));
+    await ensureDatabases(server.ctx.store, companyDatabaseSpecs(D));
   });
 });

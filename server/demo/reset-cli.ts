@@ -29,7 +29,7 @@ async function main() {
 export async function resetDemo(ctx: ServerContext): Promise<void> {
   const names = (await ctx.store.client.db.list()).filter((n) => /^(ce|co)_/.test(n));
   for (const name of names) await ctx.store.client.db.destroy(name);
-  await ensureDatabases(ctx.store.client, globalDatabaseSpecs());
+  await ensureDatabases(ctx.store, globalDatabaseSpecs());
   await seedDemo(ctx);
 }
 

@@ -13,7 +13,7 @@ import type { ServerContext } from '../context';
 import { initialProcessing, lotsDb } from '../orders/lot-transitions';
 import * as orderStore from '../orders/orders.store';
 import { resolvePaymentClaim, resumeGeneration, settleLots } from '../orders/orders.service';
-import { companyDb, registerCompanyDatabase } from '../store/databases';
+import { companyDatabaseSpecs, companyDb, registerCompanyDatabase } from '../store/databases';
 import { createOnce, getOrNull, updateDoc, type Stored } from '../store/documents';
 import { applyChunk } from './effects';
 import { setProcessorWaker } from './wake';
@@ -201,6 +201,9 @@ export class LotProcessor {
     if (!finishedNow && done.status !== 'PROCESSED') return;
     if (done.orderId) await recordLotOnOrder(this.ctx, cid, done);
     this.ctx.log.info({ lotId: done.id, done: done.processing?.done, rejected: done.processing?.rejected }, 'lot processed');
+    // a lot writes cards and ledger entries in bulk: their views are brought up to date now, in the
+    // background, rather than by the next person who opens the card list or a report
+    if (finishedNow) this.ctx.store.warmer.warm(companyDatabaseSpecs(cid));
   }
 }
 

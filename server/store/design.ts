@@ -1,5 +1,6 @@
 import type nano from 'nano';
 import { isConflict, statusOf } from './documents';
+import { ensureMangoIndexes } from './mango-indexes';
 
 /** A design document as our code declares it: views (map/reduce as source text) and validation. */
 export interface DesignDocument {
@@ -24,27 +25,31 @@ export interface DatabaseSpec {
   retired?: Array<`_design/${string}`>;
 }
 
-export async function ensureDatabase(client: nano.ServerScope, spec: DatabaseSpec): Promise<void> {
+/** What creating databases needs to know of the store: its client, and which store it is (server/store/store.ts). */
+export interface StoreHandle {
+  kind: 'embedded' | 'couchdb';
+  client: nano.ServerScope;
+}
+
+/**
+ * Creates the database, its design documents and its Mango indexes when missing or different.
+ * Nothing here waits for a view or index to be brought up to date: that is the index warmer's
+ * work (server/store/index-warmer.ts), in the background once the server listens.
+ */
+export async function ensureDatabase(store: StoreHandle, spec: DatabaseSpec): Promise<void> {
   try {
-    await client.db.create(spec.name);
+    await store.client.db.create(spec.name);
   } catch (err) {
     // 412: it exists — the normal case after the first start.
     if (statusOf(err) !== 412) throw err;
   }
-  const db = client.use(spec.name);
+  const db = store.client.use(spec.name);
   if (spec.retired?.length) await retireDesignDocuments(db, spec.retired);
   for (const ddoc of spec.design ?? []) await ensureDesignDocument(db, ddoc);
-  for (const index of spec.indexes ?? []) {
-    await db.createIndex({
-      index: { fields: index.fields, ...(index.partialFilter ? { partial_filter_selector: index.partialFilter } : {}) },
-      name: index.name,
-      ddoc: `idx-${index.name}`,
-      type: 'json',
-    });
-  }
+  if (spec.indexes?.length) await ensureMangoIndexes(store, db, spec.indexes);
 }
 
-async function ensureDesignDocument(db: nano.DocumentScope<unknown>, wanted: DesignDocument): Promise<void> {
+export async function ensureDesignDocument(db: nano.DocumentScope<unknown>, wanted: DesignDocument): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     let current: (DesignDocument & { _rev?: string }) | undefined;
     try {
@@ -81,11 +86,11 @@ function sameDesign(a: DesignDocument, b: DesignDocument): boolean {
 }
 
 /** Ensures many databases with a bounded number in flight (thousands of companies at boot). */
-export async function ensureDatabases(client: nano.ServerScope, specs: DatabaseSpec[], concurrency = 4) {
+export async function ensureDatabases(store: StoreHandle, specs: DatabaseSpec[], concurrency = 4) {
   const queue = [...specs];
   await Promise.all(
     Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let spec = queue.shift(); spec; spec = queue.shift()) await ensureDatabase(client, spec);
+      for (let spec = queue.shift(); spec; spec = queue.shift()) await ensureDatabase(store, spec);
     }),
   );
 }

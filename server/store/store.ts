@@ -1,6 +1,7 @@
 import nano from 'nano';
 import type { Logger } from '../logger';
 import { startEmbeddedStore } from './embedded-server';
+import { createIndexWarmer, type IndexWarmer } from './index-warmer';
 
 /**
  * The store adapter: the only module that knows whether we talk to the embedded PouchDB Server
@@ -12,6 +13,8 @@ export interface Store {
   /** base URL with credentials (the sync endpoint forwards to it) */
   url: string;
   use<T extends object = Record<string, unknown>>(database: string): nano.DocumentScope<T>;
+  /** brings views and Mango indexes up to date in the background (after start, after bulk writes) */
+  warmer: IndexWarmer;
   close(): Promise<void>;
 }
 
@@ -19,18 +22,26 @@ export async function openStore(options: { couchdbUrl?: string; storeDir: string
   if (options.couchdbUrl) {
     const client = nano(clientConfig(options.couchdbUrl));
     await waitUntilUp(client, options.log);
+    const warmer = createIndexWarmer(client, options.log);
     return {
       kind: 'couchdb',
       client,
       url: options.couchdbUrl.replace(/\/+$/, ''),
       use: (db) => client.use(db),
-      close: async () => undefined,
+      warmer,
+      close: () => warmer.stop(),
     };
   }
   const embedded = await startEmbeddedStore(options.storeDir);
   const client = nano(clientConfig(embedded.url));
   await waitUntilUp(client, options.log);
-  return { kind: 'embedded', client, url: embedded.url, use: (db) => client.use(db), close: embedded.close };
+  const warmer = createIndexWarmer(client, options.log);
+  const close = async () => {
+    // the read in flight is let finish (tests remove the store's files right after closing)
+    await warmer.stop();
+    await embedded.close();
+  };
+  return { kind: 'embedded', client, url: embedded.url, use: (db) => client.use(db), warmer, close };
 }
 
 async function waitUntilUp(client: nano.ServerScope, log: Logger, attempts = 60): Promise<void> {

@@ -43,6 +43,7 @@ const ChartSchema = z.object({
       money: z.boolean(),
       labels: z.array(z.string()),
       series: z.array(z.object({ label: z.string(), data: z.array(z.number()) })),
+      note: z.string().optional().describe('Lo que el gráfico deja fuera cuando no puede seguir todos los filtros'),
     })
     .nullable(),
 });

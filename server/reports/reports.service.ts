@@ -7,6 +7,7 @@ import {
   type ReportRow,
 } from '../../src/domain/reports/catalogue';
 import { AUDIT_ORIGIN_LABELS, auditActionLabel } from '../../src/domain/reports/audit-actions';
+import { chartFollowsRows, chartFromRows } from '../../src/domain/reports/charts';
 import {
   CARD_STATUS_LABELS,
   LOT_STATUS_LABELS,
@@ -394,10 +395,32 @@ const monthly = (rows: Array<{ key: unknown[] | null; value: unknown }>, at: num
   data: rows.map((r) => value(r.value)),
 });
 
-export async function reportChart(ctx: ServerContext, companyId: string, id: ReportId, f: ReportFilters): Promise<ChartData | null> {
+/** Most rows a chart is drawn from; a filter matching more draws the period's chart and says so. */
+export const CHART_ROWS_MAX = 20_000;
+
+/**
+ * A report's chart. The views key charts by period only, so a filter beyond the period (branch,
+ * status, holder…) draws the chart from the filtered rows, as the table shows them, when they are
+ * at most CHART_ROWS_MAX; past that the chart covers the whole period and its note says so.
+ */
+export async function reportChart(ctx: ServerContext, companyId: string, id: ReportId, f: ReportFilters, maxRows = CHART_ROWS_MAX): Promise<ChartData | null> {
+  if (!REPORTS[id].chart) return null;
+  need(f, id);
+  if (!chartFollowsRows(id, f)) return periodChart(ctx, companyId, id, f);
+  const total = await totalOf(await pagedReport(ctx, companyId, id, f));
+  if (total === null || total <= maxRows) {
+    const rows: ReportRow[] = [];
+    for await (const page of allRows(ctx, companyId, id, f, maxRows + 1)) rows.push(...page);
+    if (rows.length <= maxRows) return chartFromRows(id, rows);
+  }
+  const period = await periodChart(ctx, companyId, id, f);
+  return period && { ...period, note: `Con estos filtros hay más de ${maxRows.toLocaleString('es-VE')} filas: el gráfico muestra todo el período, sin los demás filtros.` };
+}
+
+/** The chart of the period alone, from the views' reduce (a few b-tree reads, whatever the size). */
+async function periodChart(ctx: ServerContext, companyId: string, id: ReportId, f: ReportFilters): Promise<ChartData | null> {
   const def = REPORTS[id].chart;
   if (!def) return null;
-  need(f, id);
   const chart = (labels: string[], series: ChartData['series']): ChartData => ({ ...def, labels, series });
   const { from, to } = instantRange(f);
   const fromMonth = from ? monthOf(from) : LOW;

@@ -7,6 +7,7 @@ import { DEMO_COMPANY_ID } from '../demo/demo-data';
 import { signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { writeFixtures } from './testing/report-fixtures';
+import { reportChart } from './reports.service';
 
 describe('reports (figures against a known data set)', () => {
   let server: TestServer;
@@ -73,6 +74,18 @@ describe('reports (figures against a known data set)', () => {
     const byMonth = await chart('cards-issued', Q1);
     expect(byMonth.labels).toEqual(['2025-01', '2025-02', '2025-03']);
     expect(byMonth.series[0].data).toEqual([2, 2, 1]);
+    // the chart follows every filter, as the table does
+    const branch002 = await chart('cards-issued', { ...Q1, branch: '002' });
+    expect(branch002.labels).toEqual(['2025-01', '2025-02']);
+    expect(branch002.series[0].data).toEqual([1, 1]);
+    expect(branch002.note).toBeUndefined();
+    const active001 = await chart('cards-issued', { ...Q1, branch: '001', status: 'ACTIVE' });
+    expect(active001.labels).toEqual(['2025-01', '2025-03']);
+    expect(active001.series[0].data).toEqual([1, 1]);
+    // more matching rows than a chart is drawn from: the period's chart, and a note that says so
+    const capped = (await reportChart(server.ctx, cid, 'cards-issued', { ...Q1, branch: '001' }, 2))!;
+    expect(capped.series[0].data).toEqual([2, 2, 1]);
+    expect(capped.note).toContain('sin los demás filtros');
   });
 
   it('recharges and debits: amounts and monthly sums from the ledger (a replacement move is neither)', async () => {
@@ -87,6 +100,9 @@ describe('reports (figures against a known data set)', () => {
     const c = await chart('recharges', Q1);
     expect(c.labels).toEqual(['2025-01', '2025-02', '2025-03']);
     expect(c.series[0].data).toEqual([15000, 8000, 1500]);
+    const c002 = await chart('recharges', { ...Q1, branch: '002' });
+    expect(c002.labels).toEqual(['2025-01', '2025-03']);
+    expect(c002.series[0].data).toEqual([5000, 1000]);
     const debits = await all('debits', Q1);
     expect(debits.map((r) => [r['holderId'], r['amountCents']])).toEqual([['V-90000001', 2000]]);
   });
@@ -109,6 +125,9 @@ describe('reports (figures against a known data set)', () => {
     expect(invalid.map((r) => r['lotId'])).toEqual(['LRPT6']);
     const lotChart = await chart('lot-status', Q1);
     expect(lotChart.labels).toEqual(['Inválido', 'Autorizado', 'Procesado']);
+    const invalidChart = await chart('lot-status', { ...Q1, status: 'INVALID' });
+    expect(invalidChart.labels).toEqual(['Inválido']);
+    expect(invalidChart.series[0].data).toEqual([1]);
     const orders = await all('orders', Q1);
     expect(orders.map((r) => [r['number'], r['status'], r['totalCents'], r['paymentMethod'], r['invoiceNumber']])).toEqual([
       [901, 'Pagada', 30000, 'Cuenta maestra', 'F-0001'],

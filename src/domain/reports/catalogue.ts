@@ -289,6 +289,8 @@ export interface ChartData {
   money: boolean;
   labels: string[];
   series: { label: string; data: number[] }[];
+  /** what the chart leaves out, when it cannot follow every filter (Spanish) */
+  note?: string;
 }
 
 /** Largest page the API serves (the grid asks 200 at a time; exports read 1,000). */

@@ -44,6 +44,12 @@ describe('reports computed on the device (offline)', () => {
     expect(r.chart?.series[0].data).toEqual([2]);
     const branch = await computeOnDevice(db, 'cards-issued', { branch: '001', status: 'ACTIVE' });
     expect(branch.rows.length).toBe(2);
+    // the chart follows every filter, not only the period: cards 1 (January) and 3 (February)
+    expect(branch.chart?.labels).toEqual(['2025-01', '2025-02']);
+    expect(branch.chart?.series[0].data).toEqual([1, 1]);
+    const blocked = await computeOnDevice(db, 'cards-issued', { status: 'BLOCKED' });
+    expect(blocked.chart?.labels).toEqual(['2025-01']);
+    expect(blocked.chart?.series[0].data).toEqual([1]);
   });
 
   it('cards by status and replacements by reason', async () => {

@@ -57,7 +57,10 @@ test('firma2 funds the master account and credits three cards, with codes from t
   for (let i = 0; i < 3; i++) cards.push(/627100\*{6}\d{4}/.exec((await active.nth(i).textContent()) ?? '')![0]);
   for (const card of cards) await active.filter({ hasText: card }).getByRole('checkbox').check();
   await expect(page.getByTestId('transfer-selected')).toHaveText('3 seleccionados');
-  await page.getByTestId('transfer-amount').fill('25,00');
+  // "Mismo monto para todas" fills each selected card's own amount
+  await page.getByTestId('transfer-same-amount').fill('25,00');
+  for (const input of await page.locator('[data-testid^="transfer-amount-"]').all()) await expect(input).toHaveValue('25,00');
+  await expect(page.getByTestId('transfer-typed-total')).toContainText('75,00');
   await page.getByTestId('transfer-preview').click();
   const preview = page.getByTestId('transfer-preview-card');
   await expect(preview).toBeVisible();
@@ -81,5 +84,51 @@ test('firma2 funds the master account and credits three cards, with codes from t
   const statement = page.getByTestId('statement');
   await expect(statement.getByRole('row').filter({ hasText: 'Comisión por transferencia' }).first()).toBeVisible();
   await expect(statement.getByRole('row').filter({ hasText: 'Transferencia a tarjeta' })).not.toHaveCount(0);
+  await page.context().close();
+});
+
+test('firma2 reassigns the card of a holder who left to a new holder; the balance stays on the card (390×844)', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await phoneOf(browser, 'firma2');
+  await page.goto('/servicios/transferencia-maestra');
+  const grid = page.getByTestId('transfer-cards');
+  const search = async (q: string) => {
+    await page.getByTestId('transfer-search').fill(q);
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/cards?') && r.url().includes(`q=${q}`)), page.getByTestId('transfer-search').press('Enter')]);
+  };
+  // a demo holder no other spec uses
+  await search('V10000193');
+  const row = grid.getByRole('row').filter({ hasText: 'V10000193' });
+  await expect(row).toHaveCount(1);
+  const card = /627100\*{6}\d{4}/.exec((await row.textContent()) ?? '')![0];
+  const balance = /([\d.]+,\d{2})/.exec((await row.textContent()) ?? '')![1];
+  await row.getByRole('checkbox').check();
+  await expect(page.getByTestId('transfer-reassign')).toBeEnabled();
+  await page.getByTestId('transfer-reassign').click();
+
+  // the new holder; the dialog says, before anything else, that the balance stays on the card
+  const dialog = page.locator('mat-dialog-container');
+  await expect(dialog.getByTestId('reassign-balance')).toContainText(`El saldo de ${balance} se queda en la tarjeta`);
+  const newId = String(40_000_000 + (Date.now() % 9_000_000));
+  await dialog.getByTestId('reassign-idNumber').fill('12');
+  await dialog.getByTestId('reassign-firstName').fill('Rosa Elena');
+  await dialog.getByTestId('reassign-lastName').fill('Quintero');
+  await dialog.getByTestId('reassign-next').click();
+  await expect(dialog).toContainText('Número de documento inválido');
+  await dialog.getByTestId('reassign-idNumber').fill(newId);
+  await page.screenshot({ path: 'test-results/reassign-dialog.png' });
+  await dialog.getByTestId('reassign-next').click();
+  await expect(page.locator('mat-dialog-container')).toContainText(`pasa de`);
+  await stepUp(page, 'firma2');
+  await expect(page.getByTestId('transfer-reassign-result')).toContainText(`Tarjeta ${card} reasignada: de `);
+  await expect(page.getByTestId('transfer-reassign-result')).toContainText('(V10000193)');
+  await expect(page.getByTestId('transfer-reassign-result')).toContainText(`a Rosa Elena Quintero (V${newId}). Saldo en la tarjeta: ${balance}.`);
+  await page.screenshot({ path: 'test-results/reassign-done.png', fullPage: true });
+
+  // the card is found under the new holder, and no longer under the old one
+  await search(newId);
+  await expect(grid.getByRole('row').filter({ hasText: card })).toContainText('Rosa Elena Quintero');
+  await search('V10000193');
+  await expect(grid.getByRole('row').filter({ hasText: card })).toHaveCount(0);
   await page.context().close();
 });

@@ -36,6 +36,8 @@ export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}
   template: `
     <section class="page">
       <h1 class="title"><mat-icon aria-hidden="true">business</mat-icon> {{ 'nav.companyInfo' | t }}</h1>
+      <!-- first, and outside the server's company data: offline it shows the balances the device holds -->
+      <app-master-balances />
       @if (data(); as c) {
         <dl class="facts">
           <dt>{{ 'company.legalName' | t }}</dt><dd data-testid="legal-name">{{ c.legalName }}</dd>
@@ -113,8 +115,6 @@ export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}
       } @else if (failure(); as f) {
         <p class="form-error" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
       }
-      <!-- outside the server data: offline it shows the balances the device holds -->
-      <app-master-balances />
     </section>
   `,
   styles: `

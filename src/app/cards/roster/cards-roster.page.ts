@@ -241,6 +241,19 @@ export default class CardsRosterPage {
       if (this.serverApi && companyId) this.loadServer(companyId, query);
     });
     effect(() => {
+      // Online the grid shows the server's search, fetched once per query; the company's cards
+      // still replicate live into the device database. A shown row whose device copy is newer is
+      // redrawn from it, so a change made on the server reaches the open roster (issue 4: within
+      // seconds) without searching again. Only the rows the grid holds are looked at.
+      const index = this.index();
+      if (!this.online()) return;
+      this.serverApi?.forEachNode((node) => {
+        const shown = node.data;
+        const local = shown ? index.byId.get(`card:${shown.cardId}`) : undefined;
+        if (shown && local && newerCopy(local, shown)) node.setData(rowOfEntry(local));
+      });
+    });
+    effect(() => {
       // the selection belongs to the grid shown: switching online/offline drops it
       this.online();
       this.selected.set([]);
@@ -324,7 +337,19 @@ export default class CardsRosterPage {
 }
 
 /** A row of either grid: the device roster's entry, or a search answer shaped like one. */
-type GridRow = Pick<RosterEntry, 'cardId' | 'holderName' | 'holderId' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents'>;
+type GridRow = Pick<RosterEntry, 'cardId' | 'holderName' | 'holderId' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents' | 'updatedAt'>;
+
+const GRID_FIELDS = ['holderName', 'holderId', 'maskedPan', 'last4', 'status', 'plasticStatus', 'branchCode', 'balanceCents'] as const;
+
+function rowOfEntry(entry: RosterEntry): GridRow {
+  const { cardId, updatedAt } = entry;
+  return { cardId, updatedAt, ...Object.fromEntries(GRID_FIELDS.map((field) => [field, entry[field]])) } as GridRow;
+}
+
+/** The device's copy is at least as recent as the row shown (server times) and shows something else. */
+function newerCopy(local: RosterEntry, shown: GridRow): boolean {
+  return local.updatedAt >= (shown.updatedAt ?? '') && GRID_FIELDS.some((field) => local[field] !== shown[field]);
+}
 
 export function rowOfSummary(card: CardSummary): GridRow {
   const name = `${card.holder.firstName} ${card.holder.lastName}`.replace(/\s+/g, ' ').trim();
@@ -338,6 +363,7 @@ export function rowOfSummary(card: CardSummary): GridRow {
     plasticStatus: card.plasticStatus,
     branchCode: card.branchCode,
     balanceCents: card.balanceCents,
+    updatedAt: card.updatedAt,
   };
 }
 

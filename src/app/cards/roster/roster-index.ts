@@ -20,6 +20,8 @@ export interface RosterEntry {
   plasticStatus: PlasticStatus;
   branchCode: string;
   balanceCents: number;
+  /** the card document's last change (server time); tells which of two copies of a card is newer */
+  updatedAt: string;
   /** idType + idNumber, digits and letters only, lowercase: "v10000001" */
   idKey: string;
   /** idNumber digits */
@@ -52,7 +54,9 @@ export function normalize(text: string): string {
 }
 
 export function toRosterEntry(
-  card: Pick<LocalCard, '_id' | 'cardId' | 'holder' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents' | 'lotId' | 'orderId'>,
+  card: Pick<LocalCard, '_id' | 'cardId' | 'holder' | 'maskedPan' | 'last4' | 'status' | 'plasticStatus' | 'branchCode' | 'balanceCents' | 'lotId' | 'orderId'> & {
+    updatedAt?: string;
+  },
 ): RosterEntry {
   const holder = card.holder;
   const name = `${holder.firstName ?? ''} ${holder.lastName ?? ''}`.replace(/\s+/g, ' ').trim();
@@ -68,6 +72,7 @@ export function toRosterEntry(
     plasticStatus: card.plasticStatus,
     branchCode: card.branchCode,
     balanceCents: card.balanceCents ?? 0,
+    updatedAt: card.updatedAt ?? '',
     idKey: normalize(`${idType}${holder.idNumber}`).replace(/[^a-z0-9]/g, ''),
     idDigits: holder.idNumber.replace(/[^0-9]/g, ''),
     nameKey: normalize(name),

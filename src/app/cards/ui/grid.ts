@@ -5,6 +5,7 @@ import {
   InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
+  RowApiModule,
   RowAutoHeightModule,
   RowSelectionModule,
   RowStyleModule,
@@ -26,6 +27,7 @@ ModuleRegistry.registerModules([
   CellStyleModule,
   RowStyleModule,
   RowAutoHeightModule,
+  RowApiModule, // forEachNode: rows of the online search redrawn from newer device copies
 ]);
 
 export const listTheme = themeQuartz.withParams({

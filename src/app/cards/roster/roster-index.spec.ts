@@ -66,16 +66,4 @@ describe('card roster search (in-memory index over the device database)', () => 
     expect(names).toEqual([...names].sort());
     expect(searchRoster(index, { text: 'lucia' }, 10).length).toBe(10);
   });
-
-  it('is fast on 10,000 cards (index built once, each search well under a frame)', () => {
-    const big = generated(10_000);
-    const t0 = performance.now();
-    const bigIndex = buildRosterIndex(big);
-    const built = performance.now() - t0;
-    const t1 = performance.now();
-    for (const text of ['maria', 'V10004', '1234', 'pena ramon', 'zzz']) searchRoster(bigIndex, { text });
-    const perSearch = (performance.now() - t1) / 5;
-    expect(built).toBeLessThan(1000);
-    expect(perSearch).toBeLessThan(50);
-  });
 });

@@ -6,6 +6,9 @@
 //   node bench/reports.mjs                          100,000 cards, 1,000,000 ledger entries
 //   CARDS=10000 ENTRIES=100000 node bench/reports.mjs
 //
+// INDEX_WARMER=off times the reports' views alone (otherwise the server's index warmer builds every
+// feature's views at the same time, one after another, and the first queries wait behind it).
+//
 // The data are written straight into the stopped server's store (PouchDB on LevelDB, as the
 // embedded store keeps it), by bulk writes of 5,000. The reports' views are built by the store on
 // their first query after the writes: that one-time cost is reported apart ("index build"), then

@@ -49,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log.info({ url, store: store.kind }, 'Conexión Empresas listening');
   // only now: views and indexes behind on documents written while the server was stopped are
   // brought up to date in the background, never before the server answers
-  store.warmer.start();
+  if (config.indexWarmer) store.warmer.start();
 
   return {
     ctx,

@@ -29,6 +29,12 @@ const envSchema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   ARGON2_ITERATIONS: z.coerce.number().int().min(1).default(2),
   STATIC_DIR: z.string().optional(),
+  /**
+   * `off`: no background index warm-up (server/store/index-warmer.ts); views are then built by their
+   * first query. For a CouchDB 3 whose own background indexer already does it, and for benches that
+   * time one view's build alone.
+   */
+  INDEX_WARMER: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -64,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     outboxDir: path.join(dataDir, 'outbox'),
     uploadsDir: path.join(dataDir, 'uploads'),
     storeDir: path.join(dataDir, 'store'),
+    indexWarmer: c.INDEX_WARMER === 'on',
     staticDir: path.resolve(c.STATIC_DIR ?? path.join(__dirname, '..', '..', 'browser')),
   };
 }

@@ -7,6 +7,7 @@ import {
 import { cardActionRefusal, ruleStateOf } from '../../src/domain/cards';
 import type { ServerContext } from '../context';
 import { ensurePinLots } from './pin-lot';
+import { noteCardCancelled } from '../processing/cards-access';
 import { companyDb } from '../store/databases';
 import { bulkWrite, fetchDocs, getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
 import {
@@ -87,10 +88,13 @@ export function appliedEffect(card: StoredCardDoc, effectId: string): { at: stri
 
 /**
  * What an applied action still owes after the card write, done again on a resume (the requests
- * worker calls it when it finds the effect already on the card): a PIN request's REP lot.
+ * worker calls it when it finds the effect already on the card): a PIN request's REP lot; a
+ * cancelled card's flag on its holder's pointer (server/processing/cards-access.ts), which lot
+ * validation reads instead of the card.
  */
 export async function finishCardEffect(ctx: ServerContext, companyId: string, card: Stored<StoredCardDoc>): Promise<void> {
   if (card.pinLotPending) await ensurePinLots(ctx, companyId, card);
+  await noteCardCancelled(ctx, companyId, card);
 }
 
 export async function applyCardAction(ctx: ServerContext, input: CardActionInput): Promise<CardActionResult> {
@@ -117,11 +121,11 @@ export async function applyCardAction(ctx: ServerContext, input: CardActionInput
     });
     if (outcome) {
       const o = outcome as CardActionResult;
-      // a replay of a PIN request whose lot a crash left uncreated finishes it now
-      if (o.result === 'applied' && o.card.pinLotPending) await ensurePinLots(ctx, input.companyId, o.card);
+      // a replay finishes what a crash left undone (a PIN request's lot, a cancellation's pointer flag)
+      if (o.result === 'applied') await finishCardEffect(ctx, input.companyId, o.card);
       return o;
     }
-    if (written!.pinLotPending) await ensurePinLots(ctx, input.companyId, written!);
+    await finishCardEffect(ctx, input.companyId, written!);
     return { result: 'applied', at, card: (await getCard(ctx, input.companyId, input.cardId)) ?? written!, replay: false };
   } catch (err) {
     if (isNotFound(err)) return rejection('CARD_NOT_FOUND');

@@ -28,7 +28,7 @@ import { CARD_APPLIED_EFFECTS_MAX, CARD_HISTORY_MAX, cardDocId, type CardHolder,
  *     holder's contact data is kept on the card); `previousHolders` and the history entry keep both;
  *   - status, plastic and BALANCE stay on the card — no money moves here (a company that wants the
  *     balance back debits it to the master account first, with the master transfer's own rules);
- *   - the holder pointers of lot processing (`person:<product>:<key>` in co_<cid>_lotrecords):
+ *   - the holder pointers of lot processing (`person:<product>:<key>` in co_<cid>_holders):
  *     the new person's points at the card, the old person's is removed, so the next REC/CAR/REP lot
  *     finds the card under the new holder and the old holder has no card.
  *
@@ -259,7 +259,8 @@ async function claimPointer(ctx: ServerContext, companyId: string, productCode: 
     if (live && holderKeyOf(theirs!.holder) === key) return false;
     if (live && pointer.reassignClaimAt && now.getTime() - Date.parse(pointer.reassignClaimAt) < CLAIM_LEASE_MS) return false;
     try {
-      await db.insert({ ...pointer, cardId, updatedAt: at, reassignClaimAt: at });
+      const { cancelled: _was, ...rest } = pointer; // it now points at a live card
+      await db.insert({ ...rest, cardId, updatedAt: at, reassignClaimAt: at });
       return true;
     } catch (err) {
       if (!isConflict(err)) throw err; // changed meanwhile: look again

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startServer } from '../bootstrap';
 import { createLogger } from '../logger';
 import { companyDb } from '../store/databases';
+import { emiFile, pollUntilValidated, recFile, uploadOk } from '../lots/lots.testing';
 import { signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { DEMO_COMPANY_ID } from './demo-data';
@@ -116,6 +117,17 @@ describe('demo data', () => {
     // the old session is gone with ce_sessions
     expect((await server.api('/me', { token: session.accessToken })).status).toBe(401);
     await signIn(server, 'carga', 'Carga#2026');
+  });
+
+  it('after a reset on the running server, lot validation knows the demo cardholders (pointers written with the cards)', async () => {
+    await resetDemo(server.ctx); // after the start's one-time pointer backfill
+    const carga = (await signIn(server, 'carga', 'Carga#2026')).accessToken;
+    const emi = await pollUntilValidated(server, carga, (await uploadOk(server, carga, emiFile(2, 10_000_001), { type: 'EMI' })).id);
+    expect(emi.lot.errors.map((e) => [e.line, e.code])).toEqual([
+      [2, 'E_CARD_EXISTS'],
+      [3, 'E_CARD_EXISTS'],
+    ]);
+    expect((await pollUntilValidated(server, carga, (await uploadOk(server, carga, recFile(2))).id)).lot.status).toBe('VALID');
   });
 });
 

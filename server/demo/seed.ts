@@ -14,6 +14,7 @@ import { DomainError } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { companyDb, GLOBAL_DB } from '../store/databases';
 import { createOnce, getOrNull } from '../store/documents';
+import { pointerFor, pointersDb } from '../processing/cards-access';
 import { openingApplied, postOpeningBalances } from '../ledger/opening';
 import {
   DEMO_BRANCHES,
@@ -131,6 +132,9 @@ export async function seedDemo(ctx: ServerContext): Promise<void> {
     });
   }
   await bulkCreateOnce(ctx.store.use<CardDoc>(companyDb(DEMO_COMPANY_ID, 'cards')), cards);
+  // every card writer writes its holder's pointer: lot validation finds people through them only
+  // (a reset on a running server comes after the start's one-time backfill)
+  await bulkCreateOnce(pointersDb(ctx, DEMO_COMPANY_ID), cards.map((c) => pointerFor(c, at)));
 
   for (const u of DEMO_USERS) {
     await createUser(ctx, {

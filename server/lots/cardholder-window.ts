@@ -7,7 +7,8 @@ const PREFIX_CHARS = 256;
 /**
  * The cardholders the validator may ask about while it reads one piece of text: before each piece,
  * the person keys of the lines that piece completes are looked up in one batch (`lookup`), and
- * `has()` answers from that set only. Memory is one piece's people, never the company's cards.
+ * `has()` answers from that set only (the lookup answers from the company's holder set,
+ * server/processing/holder-set.ts: person keys, never card documents).
  */
 export class CardholderWindow {
   /** The start of a line begun in an earlier piece and not ended yet (at most PREFIX_CHARS). */

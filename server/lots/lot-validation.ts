@@ -55,7 +55,7 @@ export function lotFilePath(ctx: ServerContext, companyId: string, lotId: string
 /**
  * The company's data the validator checks against, from the store. Cardholders are not loaded
  * here: `holders` is filled piece by piece (CardholderWindow, given to validateLotSource as
- * `beforeText`), through the one holder lookup of server/processing (findCardsOf).
+ * `beforeText`), from the company's holder set (server/processing: holdersAmong, holder-set.ts).
  */
 export async function validationContext(
   ctx: ServerContext,
@@ -74,7 +74,7 @@ export async function validationContext(
       maxRecordsPerFile: p.limits.maxRecordsPerFile,
     }));
   const branches = await store.branchCodes(ctx, companyId);
-  const holders = lotType === 'SUC' ? null : new CardholderWindow(lotType, (keys) => holdersAmong(ctx, companyId, productCode, keys, { viewFallback: lotType !== 'EMI' }));
+  const holders = lotType === 'SUC' ? null : new CardholderWindow(lotType, (keys) => holdersAmong(ctx, companyId, productCode, keys, lotType === 'EMI' ? { viewFallback: false, confirm: true } : {}));
   return {
     holders,
     context: {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LOT_ERROR_CODES, MAX_FILE_BYTES } from '../../src/domain/lots';
 import type { LotErrorsPage, LotRecordsPage } from '../../src/domain/lots/lot.model';
+import { applyCardAction } from '../cards/card-actions.service';
+import { pointerFor, pointersDb } from '../processing/cards-access';
 import { companyDb } from '../store/databases';
 import { auditEntries, signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -303,18 +305,38 @@ describe('lot upload', () => {
     expect((await server.api(`/companies/${CID}/lots/L20260101000000abcdef`, { token: carga })).status).toBe(404);
   });
 
-  it('sees card changes between uploads (a new card, a cancelled one)', async () => {
+  it('sees card changes between uploads (a new card, a cancelled one) in REC and EMI', async () => {
     const content = [header('REC', 1, 1000), 'D;V;90000001;10.00'].join('\n');
+    const emi = emiFile(1, 90_000_001);
     expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);
+    expect((await uploadOk(server, carga, emi, { type: 'EMI' })).status).toBe('VALID');
     const cards = server.ctx.store.use<Record<string, unknown>>(companyDb(CID, 'cards'));
-    const card = { _id: 'card:spec-9000', type: 'card', cardId: 'spec-9000', productCode: 'ALIM', status: 'ACTIVE', holder: { idType: 'V', idNumber: '90000001' } };
-    const { rev } = await cards.insert(card);
-    // card writers write the holder's pointer with the card, as processing does
-    await server.ctx.store.use(companyDb(CID, 'lotrecords')).insert({
-      _id: 'person:ALIM:V90000001', type: 'person-card', productCode: 'ALIM', personKey: 'V90000001', cardId: 'spec-9000', updatedAt: new Date().toISOString(),
-    } as never);
+    const card = {
+      _id: 'card:spec-9000', type: 'card', cardId: 'spec-9000', companyId: CID, productCode: 'ALIM', status: 'ACTIVE', plasticStatus: 'DELIVERED',
+      holder: { idType: 'V', idNumber: '90000001', firstName: 'Spec', lastName: 'Card' }, balanceCents: 0, issuedAt: new Date().toISOString(),
+    };
+    await cards.insert(card);
+    // card writers write the holder's pointer with the card, as processing and the demo seed do
+    await pointersDb(server.ctx, CID).insert(pointerFor(card as never, new Date().toISOString()) as never);
     expect((await uploadOk(server, carga, content)).status).toBe('VALID');
-    await cards.insert({ ...card, _rev: rev, status: 'CANCELLED' });
+    expect((await uploadOk(server, carga, emi, { type: 'EMI' })).errors.map((e) => e.code)).toEqual(['E_CARD_EXISTS']);
+    // cancelled through the card action (the product's only way to cancel): its pointer says so
+    const cancelled = await applyCardAction(server.ctx, {
+      companyId: CID, cardId: 'spec-9000', action: { kind: 'card.cancel', payload: {} }, effectId: 'spec:cancel-9000', actor: { userId: 'admin' }, origin: 'web',
+    });
+    expect(cancelled.result).toBe('applied');
     expect((await uploadOk(server, carga, content)).errors.map((e) => e.code)).toEqual(['E_NO_CARD']);
+    expect((await uploadOk(server, carga, emi, { type: 'EMI' })).status).toBe('VALID');
+  });
+
+  it('EMI: a pointer whose card was cancelled without its flag (a crash between the two writes) is read through to the card', async () => {
+    const at = new Date().toISOString();
+    const card = {
+      _id: 'card:spec-9100', type: 'card', cardId: 'spec-9100', companyId: CID, productCode: 'ALIM', status: 'CANCELLED', plasticStatus: 'DELIVERED',
+      holder: { idType: 'V', idNumber: '91000001', firstName: 'Spec', lastName: 'Card' }, balanceCents: 0, issuedAt: at,
+    };
+    await server.ctx.store.use<Record<string, unknown>>(companyDb(CID, 'cards')).insert(card);
+    await pointersDb(server.ctx, CID).insert(pointerFor(card as never, at) as never);
+    expect((await uploadOk(server, carga, emiFile(1, 91_000_001), { type: 'EMI' })).status).toBe('VALID');
   });
 });

@@ -91,7 +91,9 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
       let ours = false;
       await updateDoc(pointers, pointer._id, (p: Stored<PersonCardDoc>) => {
         ours = p.cardId === w.cardId || p.cardId === pointer.cardId;
-        return p.cardId === w.cardId || !ours ? null : { ...p, cardId: w.cardId, updatedAt: at };
+        if (p.cardId === w.cardId || !ours) return null;
+        const { cancelled: _was, ...rest } = p; // the new card is live
+        return { ...rest, cardId: w.cardId, updatedAt: at };
       });
       if (!ours) refused.add(w.r.line);
     }
@@ -235,12 +237,26 @@ async function replaceCards(ctx: ServerContext, cid: string, { lot, product, fie
   const field = fieldReader(fieldNames);
   const cards = await findCardsOf(ctx, cid, lot.productCode, records.map((r) => r.personKey ?? ''));
   const db = cardsDb(ctx, cid);
+  // a re-run after a crash between cancelling the old card (1) and moving the pointer (4): the
+  // pointer still points at the old card, cancelled as replaced by this very record — finish it
+  const unfound = records.filter((r) => r.personKey && !cards.has(r.personKey));
+  if (unfound.length > 0) {
+    const pointers = await getMany(pointersDb(ctx, cid), unfound.map((r) => personCardDocId(lot.productCode, r.personKey!)));
+    const olds = await getMany(db, [...pointers.values()].map((p) => `card:${p.cardId}`));
+    for (const r of unfound) {
+      const pointer = pointers.get(personCardDocId(lot.productCode, r.personKey!));
+      const old = pointer ? olds.get(`card:${pointer.cardId}`) : undefined;
+      if (old && old.replacedBy === newCardId(lot.id, r.line)) cards.set(r.personKey!, old);
+    }
+  }
   const results: LotRecordResult[] = [];
   for (const r of records) {
     const cardId = newCardId(lot.id, r.line);
     const current = cards.get(r.personKey ?? '');
     if (current?.cardId === cardId) {
-      results.push(done(r.line, cardId)); // replaced in an earlier run
+      // replaced in an earlier run (found through the view if that run stopped before step 4)
+      await pointPerson(ctx, cid, lot.productCode, r.personKey ?? '', cardId);
+      results.push(done(r.line, cardId));
       continue;
     }
     if (!current) {

@@ -18,10 +18,12 @@ export type ProcessedCardDoc = CardDoc &
   };
 
 /**
- * co_<cid>_lotrecords / `person:<productCode>:<personKey>` → the person's current card of the product.
- * Written by processing (EMI creates it with createOnce: one live card per person and product even
- * when two lots race; REP moves it to the new plastic). Server-only, never replicated. Cards without
- * a pointer (seeded, or issued by other means) are found through the cards view `processing/by_person`.
+ * co_<cid>_holders / `person:<productCode>:<personKey>` → the person's current card of the product.
+ * Written with every card: processing (EMI creates it with createOnce: one live card per person and
+ * product even when two lots race; REP moves it to the new plastic), the demo seed, and the one-time
+ * backfill at start for older stores. Server-only, never replicated. Cards without a pointer (written
+ * straight into the store) are found through the cards view `processing/by_person`, except by EMI
+ * validation.
  */
 export interface PersonCardDoc {
   _id: string;
@@ -30,6 +32,14 @@ export interface PersonCardDoc {
   productCode: string;
   personKey: string;
   cardId: string;
+  /**
+   * The card pointed at is CANCELLED (final). Set after the card's own write by whatever cancels it
+   * (the card action `card.cancel`, again on its replay), cleared when the pointer moves to a new
+   * card. Lets lot validation answer "holds a live card?" from the pointer alone, one small read
+   * per person; a crash between the card write and this flag leaves it unset until the replay or
+   * the next processing that reads the card — processing always decides on the card itself.
+   */
+  cancelled?: boolean;
   updatedAt: string;
 }
 

@@ -5,7 +5,9 @@ import { allBalances } from '../ledger/ledger.service';
 import { amountRecord, emiRecord, emiRecords, insertLot, repRecord, sucRecord } from '../orders/testing/lot-fixtures';
 import { CID, generate, pay, waitFor } from '../orders/testing/order-helpers';
 import { isLuhnValid, issueCardNumber, luhnCheckDigit } from './card-numbers';
-import type { ProcessedCardDoc } from './processing.model';
+import type { PersonCardDoc, ProcessedCardDoc } from './processing.model';
+import { entryDocId } from '../ledger/ledger.model';
+import { pointersDb } from './cards-access';
 import { processorOf } from './processing.feature';
 import { wakeProcessor } from './wake';
 
@@ -164,6 +166,31 @@ describe('lot processing', () => {
     const rec = await insertLot(server.ctx, { lotType: 'REC', records: [amountRecord(issued.people[0], 1_000)] });
     await orderAndPay(rec);
     expect((await cardOf(`${lotId}-2`)).balanceCents).toBe(61_000);
+    await expectBooksBalanced();
+  });
+
+  it('REP re-run after a crash between cancelling the old card and moving the pointer: finishes the replacement once', async () => {
+    const issued = await issue([45_000]);
+    const lotId = await insertLot(server.ctx, { lotType: 'REP', records: [repRecord(issued.people[0], 'R', '002')] });
+    const newCardId = `${lotId}-2`;
+    // the state step 1 leaves: the old card cancelled as replaced by this record, its balance taken
+    // out (keyed), the ledger move, the new plastic and the pointer not written yet
+    const old = (await cards().get(`card:${issued.card(0)}`)) as unknown as ProcessedCardDoc & { _rev: string };
+    await cards().insert({
+      ...old,
+      status: 'CANCELLED',
+      cancelReason: 'REPLACED',
+      replacedBy: newCardId,
+      replacedByLot: { reason: 'R', balanceMovedCents: 45_000, at: new Date().toISOString() },
+      balanceCents: 0,
+      appliedEntries: [...(old.appliedEntries ?? []), entryDocId(`lot:${lotId}:2`, 'old')],
+    });
+    await orderAndPay(lotId);
+    expect((await resultsOf(lotId))[0]).toEqual(jasmine.objectContaining({ status: 'DONE', cardId: newCardId }));
+    expect(await cardOf(newCardId)).toEqual(jasmine.objectContaining({ status: 'ACTIVE', balanceCents: 45_000, replaces: issued.card(0) }));
+    const pointer = (await pointersDb(server.ctx, CID).get(`person:ALIM:V${issued.people[0]}`)) as unknown as PersonCardDoc;
+    expect(pointer.cardId).toBe(newCardId);
+    expect(pointer.cancelled).toBeUndefined();
     await expectBooksBalanced();
   });
 

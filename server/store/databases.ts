@@ -24,6 +24,7 @@ export const COMPANY_DB_KINDS = [
   'ledger',
   'requests',
   'transfers', // master transfers and fundings (server/transfers): server only, never replicated
+  'holders', // person → current card pointers (server/processing/cards-access.ts): server only, never replicated
 ] as const;
 export type CompanyDbKind = (typeof COMPANY_DB_KINDS)[number];
 

@@ -23,7 +23,7 @@ describe('card reassignment', () => {
   afterAll(async () => server.close());
 
   const cards = () => server.ctx.store.use<any>(companyDb(CID, 'cards'));
-  const pointers = () => server.ctx.store.use<any>(companyDb(CID, 'lotrecords'));
+  const pointers = () => server.ctx.store.use<any>(companyDb(CID, 'holders'));
   const cardDoc = (cardId: string) => cards().get(`card:${cardId}`);
   /** demo card n is held by V(10000000 + n) */
   const demoHolderKey = (n: number) => `V${10_000_000 + n}`;

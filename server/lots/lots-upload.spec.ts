@@ -277,6 +277,7 @@ describe('lot upload', () => {
 
   it('lists lots with filters by status, type and dates', async () => {
     const emi = await uploadOk(server, carga, emiFile(2, 40_000_001), { type: 'EMI' });
+    await uploadOk(server, carga, recFile(1)); // a second listed lot of its own (specs run in random order)
     const gone = await uploadOk(server, carga, emiFile(1, 41_000_001), { type: 'EMI' });
     expect((await server.api(`/companies/${CID}/lots/${gone.id}`, { method: 'DELETE', token: carga, json: { password: 'Carga#2026' } })).status).toBe(200);
     const list = async (q: string) => (await (await server.api(`/companies/${CID}/lots${q}`, { token: carga })).json()).lots as { id: string; type: string; status: string; uploadedAt: string }[];

@@ -14,7 +14,7 @@ import type { PersonCardDoc } from './processing.model';
  * of 100,000 cards: 100,000 small changes once). The first use after a start reads every pointer of
  * the company (≈ the time of `_changes` over them; not per upload).
  *
- * Memory: one string per holder (≈ 60–70 bytes with the set's entry: ≈ 7 MB per 100,000 holders),
+ * Memory: one string per holder (≈ 60–70 bytes with the set's entry, estimated: ≈ 7 MB per 100,000 holders),
  * never card documents; at most MAX_COMPANIES companies are kept (least recently used dropped).
  */
 const MAX_COMPANIES = 4;

@@ -20,11 +20,34 @@ export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Starts the built server (dist/) on a port and resolves once /api/v1/health answers 200. */
+/**
+ * How `npm run serve` starts the server: the environment assignments and node options of
+ * package.json's `serve` script (e.g. `MALLOC_ARENA_MAX=2 node --max-old-space-size=384 …`), so
+ * benchmarks measure the server as it is run. SERVE_FLAGS=none starts a bare `node main.js`
+ * instead (a same-run comparison).
+ */
+export function serveFlags() {
+  if (process.env.SERVE_FLAGS === 'none') return { nodeArgs: [], env: {} };
+  const script = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.serve;
+  const words = script.split(/\s+/);
+  const env = {};
+  let i = 0;
+  for (; i < words.length && /^[A-Z_]+=/.test(words[i]); i++) {
+    const [k, v] = words[i].split('=');
+    env[k] = v;
+  }
+  if (words[i] !== 'node') throw new Error(`package.json serve: expected node, got ${script}`);
+  const nodeArgs = [];
+  for (i++; i < words.length && words[i].startsWith('--'); i++) nodeArgs.push(words[i]);
+  return { nodeArgs, env };
+}
+
+/** Starts the built server (dist/) on a port, as `npm run serve` does, and resolves once /api/v1/health answers 200. */
 export async function startServer({ port, dataDir, env = {}, healthTimeoutMs }) {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/server/server/main.js')], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  const flags = serveFlags();
+  const child = spawn(process.execPath, [...flags.nodeArgs, path.join(root, 'dist/server/server/main.js')], {
+    env: { ...process.env, ...flags.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const ms = await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, started, child, healthTimeoutMs);

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { machine, root, startServer, tempDir } from './lib.mjs';
+import { machine, root, serveFlags, startServer, tempDir } from './lib.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const CID = 'cdemo000001';
@@ -65,6 +65,19 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   const seconds = (performance.now() - started) / 1000;
+  const hwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024;
+  const processingRssMb = hwm();
+  // the lot's XLSX export (every record with its result), streamed: time and the server's peak RSS after it
+  const exportStarted = performance.now();
+  const xlsx = await fetch(`${base}/companies/${CID}/lots/${lotId}/export?format=xlsx`, { headers: { authorization: `Bearer ${token}` } });
+  if (xlsx.status !== 200) throw new Error(`export ${xlsx.status}`);
+  const xlsxBytes = (await xlsx.arrayBuffer()).byteLength;
+  const exportSeconds = (performance.now() - exportStarted) / 1000;
+  const exportRssMb = hwm();
+  console.log(
+    `processing ${RECORDS.toLocaleString('en')}: ${seconds.toFixed(1)} s (${Math.round(RECORDS / seconds)} rec/s), peak RSS ${processingRssMb.toFixed(0)} MB; ` +
+      `XLSX export ${(xlsxBytes / 2 ** 20).toFixed(1)} MB in ${exportSeconds.toFixed(1)} s, peak RSS after it ${exportRssMb.toFixed(0)} MB; server flags ${JSON.stringify(serveFlags())}`,
+  );
   await server.stop();
 
   const rps = RECORDS / seconds;

@@ -12,11 +12,11 @@ import { RouterLink } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
 import type { MasterAccountAnswer, StatementEntryAnswer, TransferAnswer } from '../../../domain/transfers/transfer.model';
-import { toApiFailure } from '../../core/api/api-failure';
+import { type PageCallState, pageCall } from '../../core/api/page-call';
 import { selectSelectedCompany, selectSelectedProduct } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { selectOnline } from '../../core/status/status.reducer';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { dateTime, money } from '../../lots/ui/format';
 import { StepUpDialog, type StepUpDialogData } from '../../lots/ui/step-up-dialog';
 import { TransfersApi, newIdempotencyKey } from '../data/transfers-api';
@@ -159,6 +159,8 @@ export default class MasterAccountPage {
   readonly loading = signal(false);
   readonly busy = signal(false);
   readonly failure = signal<FailureText | null>(null);
+  /** reads of the account and its statement: `loading` while they run, `failure` when one fails */
+  private readonly loads: PageCallState = { flag: this.loading, failure: this.failure };
   readonly fundError = signal<'master.amountInvalid' | 'master.accountRequired' | null>(null);
   readonly funded = signal<TransferAnswer | null>(null);
   fundingAccountId = '';
@@ -177,22 +179,15 @@ export default class MasterAccountPage {
     const company = this.company();
     const product = this.product();
     if (!company || !product) return;
-    this.loading.set(true);
-    try {
-      const [account, page] = await Promise.all([
-        firstValueFrom(this.api.account(company.id, product.code)),
-        firstValueFrom(this.api.statement(company.id, product.code, null)),
-      ]);
-      this.account.set(account);
-      if (!this.fundingAccountId && account.fundingAccounts.length > 0) this.fundingAccountId = account.fundingAccounts[0].id;
-      this.entries.set(page.entries);
-      this.next.set(page.next);
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const answer = await pageCall(this.loads, () =>
+      Promise.all([firstValueFrom(this.api.account(company.id, product.code)), firstValueFrom(this.api.statement(company.id, product.code, null))]),
+    );
+    if (!answer) return;
+    const [account, page] = answer;
+    this.account.set(account);
+    if (!this.fundingAccountId && account.fundingAccounts.length > 0) this.fundingAccountId = account.fundingAccounts[0].id;
+    this.entries.set(page.entries);
+    this.next.set(page.next);
   }
 
   async more(): Promise<void> {
@@ -200,16 +195,10 @@ export default class MasterAccountPage {
     const product = this.product();
     const before = this.next();
     if (!company || !product || !before) return;
-    this.loading.set(true);
-    try {
-      const page = await firstValueFrom(this.api.statement(company.id, product.code, before));
-      this.entries.update((rows) => [...rows, ...page.entries]);
-      this.next.set(page.next);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const page = await pageCall(this.loads, () => this.api.statement(company.id, product.code, before));
+    if (!page) return;
+    this.entries.update((rows) => [...rows, ...page.entries]);
+    this.next.set(page.next);
   }
 
   async fund(): Promise<void> {

@@ -15,6 +15,7 @@ import type { CardReassignAnswer, ReassignHolder } from '../../../domain/cards/c
 import type { TransferKind } from '../../../domain/transfers/transfer-rules';
 import type { MasterAccountAnswer, TransferAnswer, TransferPreviewAnswer } from '../../../domain/transfers/transfer.model';
 import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { selectSelectedCompany, selectSelectedProduct } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
@@ -361,17 +362,12 @@ export default class MasterTransferPage {
     const company = this.company();
     const product = this.product();
     if (!company || !product) return;
-    this.loading.set(true);
-    try {
-      const page = await firstValueFrom(this.api.cards(company.id, product.code, this.query.trim(), more ? this.nextCards() : null));
-      this.cards.update((rows) => (more ? [...rows, ...page.items] : page.items));
-      this.nextCards.set(page.next);
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const page = await pageCall({ flag: this.loading, failure: this.failure }, () =>
+      this.api.cards(company.id, product.code, this.query.trim(), more ? this.nextCards() : null),
+    );
+    if (!page) return;
+    this.cards.update((rows) => (more ? [...rows, ...page.items] : page.items));
+    this.nextCards.set(page.next);
   }
 
   /** One line per selected card with its own amount; null (and the cards marked) when one is not an amount. */
@@ -389,17 +385,11 @@ export default class MasterTransferPage {
     const product = this.product();
     const lines = this.lines();
     if (!company || !product || !lines || lines.length === 0) return;
-    this.busy.set(true);
-    try {
-      this.preview.set(await firstValueFrom(this.api.preview(company.id, product.code, this.kind(), lines)));
-      this.failure.set(null);
-      // on a phone the preview opens below the fold: bring it into view
-      afterNextRender(() => this.host.nativeElement.querySelector('[data-testid="transfer-preview-card"]')?.scrollIntoView({ block: 'start' }), { injector: this.injector });
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.busy.set(false);
-    }
+    const preview = await pageCall({ flag: this.busy, failure: this.failure }, () => this.api.preview(company.id, product.code, this.kind(), lines));
+    if (!preview) return;
+    this.preview.set(preview);
+    // on a phone the preview opens below the fold: bring it into view
+    afterNextRender(() => this.host.nativeElement.querySelector('[data-testid="transfer-preview-card"]')?.scrollIntoView({ block: 'start' }), { injector: this.injector });
   }
 
   async confirm(): Promise<void> {

@@ -5,8 +5,8 @@ import { toApiFailure } from './api-failure';
 
 /** What a page shows around its server calls: a progress flag and the last failure (Spanish). */
 export interface PageCallState {
-  /** `loading` or `busy`: true while the call runs */
-  flag: WritableSignal<boolean>;
+  /** `loading` or `busy`: true while the call runs (a page that shows no progress for it passes none) */
+  flag?: WritableSignal<boolean>;
   failure: WritableSignal<FailureText | null>;
 }
 
@@ -16,7 +16,7 @@ export interface PageCallState {
  * template). Answers the result, or `undefined` when it failed.
  */
 export async function pageCall<T>(state: PageCallState, work: () => Observable<T> | Promise<T>): Promise<T | undefined> {
-  state.flag.set(true);
+  state.flag?.set(true);
   try {
     const pending = work();
     const result = isObservable(pending) ? await firstValueFrom(pending) : await pending;
@@ -26,6 +26,6 @@ export async function pageCall<T>(state: PageCallState, work: () => Observable<T
     state.failure.set(actionFailureText(toApiFailure(error)));
     return undefined;
   } finally {
-    state.flag.set(false);
+    state.flag?.set(false);
   }
 }

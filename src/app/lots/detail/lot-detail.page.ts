@@ -9,6 +9,7 @@ import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
 import type { LotSummary } from '../../../domain/lots/lot.model';
 import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
@@ -59,12 +60,8 @@ export default class LotDetailPage implements OnInit {
   async load(): Promise<void> {
     const company = this.company();
     if (!company) return;
-    try {
-      this.lot.set(await firstValueFrom(this.api.get(company.id, this.lotId())));
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    }
+    const lot = await pageCall({ failure: this.failure }, () => this.api.get(company.id, this.lotId()));
+    if (lot) this.lot.set(lot);
   }
 
   async export(format: ExportFormat): Promise<void> {

@@ -10,6 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import type { OrderAnswer } from '../../../domain/orders/order.model';
 import { hasPermission } from '../../../domain/permissions';
 import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { selectGrantedPermissions, selectSelectedCompany } from '../../core/context/context.selectors';
 import { selectRole } from '../../core/session/session.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
@@ -88,28 +89,18 @@ export default class OrderDetailPage implements OnInit {
   async load(): Promise<void> {
     const company = this.company();
     if (!company) return;
-    try {
-      this.order.set(await firstValueFrom(this.api.get(company.id, this.orderId())));
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    }
+    const order = await pageCall({ failure: this.failure }, () => this.api.get(company.id, this.orderId()));
+    if (order) this.order.set(order);
   }
 
   async downloadPdf(): Promise<void> {
     const company = this.company();
     const order = this.order();
     if (!company || !order) return;
-    this.downloading.set(true);
-    try {
-      const response = await firstValueFrom(this.api.pdf(company.id, order.id));
-      const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? this.translator.t('orders.pdfFile', { number: order.number });
-      if (response.body) this.files.save(response.body, name);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.downloading.set(false);
-    }
+    const response = await pageCall({ flag: this.downloading, failure: this.failure }, () => this.api.pdf(company.id, order.id));
+    if (!response) return;
+    const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? this.translator.t('orders.pdfFile', { number: order.number });
+    if (response.body) this.files.save(response.body, name);
   }
 
   async voidOrder(): Promise<void> {

@@ -10,7 +10,7 @@ import type { FeatureFactory } from '../features';
 import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { reportPdf, writeReportCsv, writeReportXlsx, type ExportContext } from './reports.export';
-import { reportChart, reportPage } from './reports.service';
+import { reportChart, reportPage, reportTotal } from './reports.service';
 import './reports.store';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use una fecha AAAA-MM-DD.');
@@ -60,9 +60,16 @@ export const catalogueOp = op({
 });
 export const pageOp = op({
   method: 'get', path: `${base}/:reportId`, operationId: 'getReportPage',
-  summary: 'Una página de un reporte (cursor de la página anterior, o desplazamiento); la primera trae el total cuando es barato contarlo',
+  summary: 'Una página de un reporte (cursor de la página anterior, o desplazamiento); la primera trae el total cuando no hay más páginas (si no, ver /total)',
   query: PageQuery,
   success: { status: 200, description: 'Filas', schema: PageSchema },
+  errors: [400, 403, 404],
+});
+export const totalOp = op({
+  method: 'get', path: `${base}/:reportId/total`, operationId: 'getReportTotal',
+  summary: 'Cuántas filas tiene un reporte con sus filtros (null si solo leyéndolas todas se sabría)',
+  query: ChartQuery,
+  success: { status: 200, description: 'El total', schema: z.object({ total: z.number().int().nullable() }) },
   errors: [400, 403, 404],
 });
 export const chartOp = op({
@@ -110,6 +117,11 @@ export function reportsRouter(ctx: ServerContext): Router {
     const id = reportIdOf(req.params.reportId);
     const q = parseQuery(PageQuery, req);
     res.json(await reportPage(ctx, companyOf(res), id, filtersOf(q, id), { cursor: q.cursor, offset: q.offset, limit: q.limit }));
+  });
+  mountOperation(router, totalOp, auth, can, async (req, res) => {
+    const id = reportIdOf(req.params.reportId);
+    const q = parseQuery(ChartQuery, req);
+    res.json({ total: await reportTotal(ctx, companyOf(res), id, filtersOf(q, id)) });
   });
   mountOperation(router, chartOp, auth, can, async (req, res) => {
     const id = reportIdOf(req.params.reportId);

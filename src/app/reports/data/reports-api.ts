@@ -6,7 +6,7 @@ import { API_BASE } from '../../core/config';
 
 export type ReportFormat = 'xlsx' | 'csv' | 'pdf';
 
-/** GET /companies/{cid}/reports/{id}[/chart|/export] (server/reports/reports.routes.ts). */
+/** GET /companies/{cid}/reports/{id}[/total|/chart|/export] (server/reports/reports.routes.ts). */
 @Injectable({ providedIn: 'root' })
 export class ReportsApi {
   private readonly http = inject(HttpClient);
@@ -23,6 +23,11 @@ export class ReportsApi {
 
   page(companyId: string, id: ReportId, filters: ReportFilters, at: { offset: number; limit: number; cursor?: string }): Observable<ReportPage> {
     return this.http.get<ReportPage>(this.url(companyId, id), { params: this.params(filters, at) });
+  }
+
+  /** The row count, asked beside the first page (counting a long range is slow on the embedded store). */
+  total(companyId: string, id: ReportId, filters: ReportFilters): Observable<number | null> {
+    return this.http.get<{ total: number | null }>(this.url(companyId, id, '/total'), { params: this.params(filters) }).pipe(map((a) => a.total));
   }
 
   chart(companyId: string, id: ReportId, filters: ReportFilters): Observable<ChartData | null> {

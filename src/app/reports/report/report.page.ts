@@ -80,6 +80,8 @@ export default class ReportPage {
   readonly unavailable = computed(() => !this.online() && !this.def()?.offline);
   readonly asOf = computed(() => when(this.engine.pulledAt().cards ?? this.engine.lastSyncAt()));
   private deviceRows: ReportRow[] = [];
+  /** which apply() the count being awaited belongs to (a late count of older filters is dropped) */
+  private totalAsked = 0;
   private gridApi: GridApi<ReportRow> | null = null;
 
   readonly columns = computed<ColDef<ReportRow>[]>(() =>
@@ -188,6 +190,15 @@ export default class ReportPage {
       this.chart.set(result.chart);
     } else {
       this.deviceRows = [];
+      const asked = ++this.totalAsked;
+      firstValueFrom(this.api.total(company.id, def.id, filters)).then(
+        (n) => {
+          if (asked !== this.totalAsked || n === null) return;
+          this.total.set(n);
+          this.gridApi?.setRowCount(n, true);
+        },
+        () => undefined, // the count is a courtesy: the rows say what went wrong
+      );
       if (def.chart) {
         firstValueFrom(this.api.chart(company.id, def.id, filters)).then(
           (c) => this.chart.set(c),
@@ -217,7 +228,7 @@ export default class ReportPage {
           (page) => {
             if (page.next) cursors.set(p.startRow + page.rows.length, page.next);
             if (page.total !== null) this.total.set(page.total);
-            const last = page.total ?? (page.next ? -1 : p.startRow + page.rows.length);
+            const last = page.total ?? this.total() ?? (page.next ? -1 : p.startRow + page.rows.length);
             if (!page.next && this.total() === null) this.total.set(last);
             p.successCallback(page.rows, last);
           },

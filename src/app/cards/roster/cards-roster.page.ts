@@ -11,7 +11,7 @@ import { Router, RouterLink } from '@angular/router';
 import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridApi, GridOptions, ICellRendererParams, RowClickedEvent, SelectionChangedEvent } from 'ag-grid-community';
 import { Store } from '@ngrx/store';
-import { debounceTime, distinctUntilChanged, map } from 'rxjs';
+import { asyncScheduler, debounceTime, distinctUntilChanged, map, throttleTime } from 'rxjs';
 import type { CardRequestKind } from '../../../domain/requests';
 import { selectGrantedPermissions, selectSelectedCompany } from '../../core/context/context.selectors';
 import { selectOnline } from '../../core/status/status.reducer';
@@ -23,7 +23,7 @@ import { CARD_STATUSES, type CardStatus, PLASTIC_STATUSES, type PlasticStatus } 
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
 import type { LocalCard } from '../../offline/db/doc-types';
-import { allBranches, allCards, liveQuery } from '../../offline/live-query';
+import { allBranches, liveQuery } from '../../offline/live-query';
 import { OfflineEngine } from '../../offline/offline-engine';
 import { listGridOptions } from '../ui/grid';
 import { cardStatusKey, money, plasticStatusKey, requestKindKey, when } from '../ui/labels';
@@ -167,7 +167,13 @@ export default class CardsRosterPage {
   readonly plasticKey = plasticStatusKey;
 
   private readonly cards = liveQuery<{ cards: LocalCard[]; loaded: boolean }>(
-    (db) => allCards(db).pipe(map((cards) => ({ cards, loaded: true }))),
+    // While a sync pulls pages of 1,000 cards, the list and its index are built at most every 250 ms
+    // (first and last emission kept), not once per page over all cards.
+    (db) =>
+      db.cards.find().$.pipe(
+        throttleTime(250, asyncScheduler, { leading: true, trailing: true }),
+        map((docs) => ({ cards: docs.map((doc) => doc.toJSON() as LocalCard), loaded: true })),
+      ),
     { cards: [], loaded: false },
   );
   readonly branches = liveQuery(allBranches, []);

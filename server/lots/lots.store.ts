@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/lots/lot.model';
 import type { ServerContext } from '../context';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
-import { createOnce, getOrNull, statusOf, updateDoc, type Stored } from '../store/documents';
+import { bulkWrite, createOnce, getOrNull, statusOf, updateDoc, type Stored } from '../store/documents';
 
 /**
  * CouchDB access for lots (docs/lots-design.md "Where things live"). Nothing here decides anything.
@@ -186,7 +186,7 @@ export const updateIdempotency = (
 export async function putChunks(ctx: ServerContext, cid: string, docs: (LotRecordsChunkDoc | LotErrorsChunkDoc)[]): Promise<void> {
   if (docs.length === 0) return;
   const db = recordsDb<LotRecordsChunkDoc | LotErrorsChunkDoc>(ctx, cid);
-  const answers = await db.bulk({ docs });
+  const answers = await bulkWrite(db as unknown as nano.DocumentScope<object>, docs);
   const conflicted = docs.filter((_, i) => answers[i]?.error === 'conflict');
   const failed = answers.filter((a) => a.error && a.error !== 'conflict');
   if (failed.length > 0) throw new Error(`lot chunks not written (${failed[0].error}: ${failed[0].reason})`);

@@ -4,7 +4,7 @@ import type { ServerContext } from '../context';
 import { APPLIED_KEEP } from '../ledger/ledger.model';
 import { applyToCachedBalance, type CacheOutcome } from '../ledger/ledger.service';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
-import { createOnce, getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
+import { bulkWrite, createOnce, getOrNull, isNotFound, updateDoc, type Stored } from '../store/documents';
 import { liveHolders } from './holder-set';
 import { personCardDocId, type PersonCardDoc, type ProcessedCardDoc } from './processing.model';
 
@@ -282,7 +282,7 @@ export async function applyCardDeltas(ctx: ServerContext, cid: string, deltas: C
     pending.push(d);
   }
   if (writes.length > 0) {
-    const answers = (await db.bulk({ docs: writes })) as Array<{ id: string; error?: string }>;
+    const answers = await bulkWrite(db as unknown as nano.DocumentScope<object>, writes as Array<{ _id: string }>);
     for (const [i, a] of answers.entries()) {
       const d = pending[i];
       if (!a.error) outcomes.set(d.key, 'applied');

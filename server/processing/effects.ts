@@ -6,7 +6,8 @@ import type { ServerContext } from '../context';
 import { APPLIED_KEEP, entryDocId, ledgerAccount, type LedgerTransaction } from '../ledger/ledger.model';
 import { applyToCachedBalance, postTransactions } from '../ledger/ledger.service';
 import { companyDb } from '../store/databases';
-import { createOnce, updateDoc, type Stored } from '../store/documents';
+import { bulkWrite, createOnce, updateDoc, type Stored } from '../store/documents';
+import type nano from 'nano';
 import { holderKeyOf } from '../../src/domain/cards/card-rules';
 import { issueCardNumber } from './card-numbers';
 import { applyCardDeltas, cardsDb, findCardsOf, getMany, pointPerson, pointersDb } from './cards-access';
@@ -64,9 +65,10 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
 
   // 1. one live card per person and product: the pointer is created once (a racing lot loses)
   const wanted = records.map((r) => ({ r, cardId: newCardId(lot.id, r.line), key: r.personKey ?? `${field(r, 'idType')}${field(r, 'idNumber')}`.toUpperCase() }));
-  const answers = (await pointers.bulk({
-    docs: wanted.map(({ key, cardId }) => ({ _id: personCardDocId(lot.productCode, key), type: 'person-card', productCode: lot.productCode, personKey: key, cardId, updatedAt: at })),
-  })) as Array<{ id: string; error?: string }>;
+  const answers = await bulkWrite(
+    pointers as unknown as nano.DocumentScope<object>,
+    wanted.map(({ key, cardId }) => ({ _id: personCardDocId(lot.productCode, key), type: 'person-card', productCode: lot.productCode, personKey: key, cardId, updatedAt: at })),
+  );
   const conflicts = wanted.filter((_, i) => answers[i].error === 'conflict');
   const failed = answers.find((a) => a.error && a.error !== 'conflict');
   if (failed) throw new Error(`person pointer ${failed.id}: ${failed.error}`);

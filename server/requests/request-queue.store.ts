@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context';
 import { registerGlobalDatabase } from '../store/databases';
-import { getOrNull, updateDoc, type Stored } from '../store/documents';
+import { bulkWrite, getOrNull, updateDoc, type Stored } from '../store/documents';
+import type nano from 'nano';
 
 /**
  * The global queue of offline requests (docs/architecture.md "Sync" → "Requests worker").
@@ -74,7 +75,7 @@ export async function enqueueRequests(ctx: ServerContext, inputs: readonly Enque
     doneAt: null,
     result: null,
   }));
-  const answer = await queueDb(ctx).bulk({ docs });
+  const answer = await bulkWrite(queueDb(ctx) as unknown as nano.DocumentScope<object>, docs);
   for (const [i, row] of answer.entries()) {
     if (!row.error) continue;
     if (row.error !== 'conflict') throw Object.assign(new Error(`request queue: ${row.error} ${row.reason ?? ''}`), { statusCode: 500 });

@@ -79,8 +79,16 @@ export async function fetchDocs<T extends object>(db: nano.DocumentScope<T>, ids
 export async function bulkWrite<T extends object>(
   db: nano.DocumentScope<T>,
   docs: ReadonlyArray<T & { _id: string }>,
-): Promise<Array<{ id: string; rev?: string; error?: string }>> {
+): Promise<Array<{ id: string; rev?: string; error?: string; reason?: string }>> {
   if (docs.length === 0) return [];
   const answer = await db.bulk({ docs: docs as T[] });
-  return answer.map((row, i) => ({ id: docs[i]._id, rev: row.error ? undefined : row.rev, error: row.error }));
+  // Rows are matched to documents by id, not by position: PouchDB Server does not always answer
+  // `_bulk_docs` in the order of the request (seen under load: each claim given its neighbour's rev).
+  const byId = new Map<string, (typeof answer)[number]>();
+  for (const row of answer) if (row.id !== undefined && !byId.has(row.id)) byId.set(row.id, row);
+  const unique = byId.size === docs.length && docs.every((d) => byId.has(d._id));
+  return docs.map((doc, i) => {
+    const row = unique ? byId.get(doc._id)! : answer[i];
+    return { id: doc._id, rev: row.error ? undefined : row.rev, error: row.error, reason: row.reason };
+  });
 }

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
-import { CSV_BOM, csvLine } from '../../src/domain/files/csv';
+import { csvLine } from '../../src/domain/files/csv';
 import { REPORTS, REPORT_PDF_MAX_ROWS, type ReportFilters, type ReportId, type ReportRow } from '../../src/domain/reports/catalogue';
-import { SHEET_MONEY_FORMAT, cellText, preamble, reportPdfDefinition, sheetCell, type ReportFileHeader } from '../../src/domain/reports/report-file';
+import { SHEET_MONEY_FORMAT, cellText, preamble, reportCsvHead, reportPdfDefinition, sheetCell, type ReportFileHeader } from '../../src/domain/reports/report-file';
 import type { CompanyDoc } from '../accounts/accounts.model';
 import type { ServerContext } from '../context';
 import { allRows } from './reports.service';
@@ -37,9 +37,7 @@ function writer(out: Writable) {
 export async function writeReportCsv(x: ExportContext, out: Writable): Promise<number> {
   const write = writer(out);
   const columns = REPORTS[x.report].columns;
-  let text = CSV_BOM;
-  for (const [k, v] of preamble(header(x))) text += csvLine([k, v]);
-  text += '\r\n' + csvLine(columns.map((c) => c.label));
+  let text = reportCsvHead(header(x));
   let count = 0;
   for await (const rows of allRows(x.ctx, x.company.id, x.report, x.filters)) {
     for (const row of rows) text += csvLine(columns.map((c) => cellText(c, row[c.key])));

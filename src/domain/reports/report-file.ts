@@ -4,6 +4,7 @@
  * PDF's document definition (pdfmake, plain data). One definition, so a file made offline reads
  * like one made by the server.
  */
+import { CSV_BOM, csvLine } from '../files/csv';
 import { formatCents } from '../money';
 import { REPORTS, REPORT_PDF_MAX_ROWS, type ReportColumn, type ReportFilters, type ReportId, type ReportRow } from './catalogue';
 
@@ -48,6 +49,13 @@ export function preamble(h: ReportFileHeader): [string, string][] {
     ['Filtros', filtersText(h.report, h.filters)],
     ['Generado', generatedText(h.generatedAt)],
   ];
+}
+
+/** A CSV file's head: BOM, preamble lines, a blank line, the column labels. */
+export function reportCsvHead(h: ReportFileHeader): string {
+  let text = CSV_BOM;
+  for (const [k, v] of preamble(h)) text += csvLine([k, v]);
+  return text + '\r\n' + csvLine(REPORTS[h.report].columns.map((c) => c.label));
 }
 
 /** A cell as text (CSV, PDF): money as 1.234,56; dates as written (ISO, UTC). */

@@ -1,9 +1,10 @@
-import { CSV_BOM, csvLine } from '../../../domain/files/csv';
+import { csvLine } from '../../../domain/files/csv';
 import { REPORTS, type ReportRow } from '../../../domain/reports/catalogue';
 import {
   SHEET_MONEY_FORMAT,
   cellText,
   preamble,
+  reportCsvHead,
   reportPdfDefinition,
   reportTitle,
   sheetCell,
@@ -32,9 +33,7 @@ export async function deviceReportFile(format: DeviceExportFormat, header: Repor
 
 export function reportCsv(h: ReportFileHeader, rows: ReportRow[]): string {
   const columns = REPORTS[h.report].columns;
-  let text = CSV_BOM;
-  for (const [k, v] of preamble(h)) text += csvLine([k, v]);
-  text += '\r\n' + csvLine(columns.map((c) => c.label));
+  let text = reportCsvHead(h);
   for (const row of rows) text += csvLine(columns.map((c) => cellText(c, row[c.key])));
   return text;
 }

@@ -3,7 +3,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { firstValueFrom } from 'rxjs';
@@ -11,58 +10,27 @@ import { toApiFailure } from '../core/api/api-failure';
 import { TPipe } from '../core/i18n/t.pipe';
 import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
 import { signaturesKey } from '../configuration/company/company-info.page';
+import { TextField } from '../shared/form/text-field';
 import { type CompanyData, OperatorApi } from '../configuration/data/config-api';
 
 /** Operator: create a company (id and RIF fixed from then on) or edit one, its status included. */
 @Component({
   selector: 'app-company-dialog',
-  imports: [MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatSlideToggleModule, ReactiveFormsModule, TPipe],
+  imports: [MatDialogModule, MatButtonModule, MatFormFieldModule, MatSelectModule, MatSlideToggleModule, ReactiveFormsModule, TextField, TPipe],
   template: `
     <h2 mat-dialog-title>{{ data ? ('operator.editCompany' | t: { name: data.legalName }) : ('operator.newCompany' | t) }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content class="fields">
-        <mat-form-field>
-          <mat-label>{{ 'company.id' | t }}</mat-label>
-          <input matInput formControlName="id" maxlength="31" autocapitalize="none" data-testid="company-id" />
-          <mat-hint>{{ 'operator.companyIdHint' | t }}</mat-hint>
-          <mat-error>{{ 'operator.companyIdHint' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'company.taxId' | t }}</mat-label>
-          <input matInput formControlName="taxId" maxlength="10" autocapitalize="characters" data-testid="company-taxid" />
-          <mat-hint>{{ 'operator.taxIdHint' | t }}</mat-hint>
-          <mat-error>{{ 'operator.taxIdHint' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field class="wide">
-          <mat-label>{{ 'company.legalName' | t }}</mat-label>
-          <input matInput formControlName="legalName" maxlength="200" data-testid="company-legal" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'company.tradeName' | t }}</mat-label>
-          <input matInput formControlName="tradeName" maxlength="200" data-testid="company-trade" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'company.phone' | t }}</mat-label>
-          <input matInput formControlName="phone" maxlength="40" data-testid="company-phone" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field class="wide">
-          <mat-label>{{ 'company.address' | t }}</mat-label>
-          <input matInput formControlName="address" maxlength="400" data-testid="company-address" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'company.contactName' | t }}</mat-label>
-          <input matInput formControlName="contactName" maxlength="120" data-testid="company-contact" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'company.contactEmail' | t }}</mat-label>
-          <input matInput type="email" formControlName="contactEmail" maxlength="254" data-testid="company-email" />
-          <mat-error>{{ 'common.email.invalid' | t }}</mat-error>
-        </mat-form-field>
+        <app-text-field name="id" label="company.id" [maxlength]="31" autocapitalize="none" hint="operator.companyIdHint" error="operator.companyIdHint"
+                        testid="company-id" />
+        <app-text-field name="taxId" label="company.taxId" [maxlength]="10" autocapitalize="characters" hint="operator.taxIdHint" error="operator.taxIdHint"
+                        testid="company-taxid" />
+        <app-text-field class="wide" name="legalName" label="company.legalName" [maxlength]="200" error="common.required" testid="company-legal" />
+        <app-text-field name="tradeName" label="company.tradeName" [maxlength]="200" error="common.required" testid="company-trade" />
+        <app-text-field name="phone" label="company.phone" [maxlength]="40" error="common.required" testid="company-phone" />
+        <app-text-field class="wide" name="address" label="company.address" [maxlength]="400" error="common.required" testid="company-address" />
+        <app-text-field name="contactName" label="company.contactName" [maxlength]="120" error="common.required" testid="company-contact" />
+        <app-text-field name="contactEmail" label="company.contactEmail" [maxlength]="254" type="email" error="common.email.invalid" testid="company-email" />
         <mat-form-field class="wide">
           <mat-label>{{ 'company.signatures' | t }}</mat-label>
           <mat-select formControlName="signaturesRequired">

@@ -2,12 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 import { toApiFailure } from '../../core/api/api-failure';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import { TextField } from '../../shared/form/text-field';
 import { ConfigApi, type Branch, type BranchFields } from '../data/config-api';
 
 export interface BranchDialogData {
@@ -20,44 +19,19 @@ const OPTIONAL = ['address', 'city', 'state', 'phone', 'contact'] as const;
 /** Create or edit a branch, with the same rules as the SUC lot's fields (code A-Z 0-9, lengths, phone). */
 @Component({
   selector: 'app-branch-dialog',
-  imports: [MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, ReactiveFormsModule, TPipe],
+  imports: [MatDialogModule, MatButtonModule, ReactiveFormsModule, TextField, TPipe],
   template: `
     <h2 mat-dialog-title>{{ data.branch ? ('branches.edit' | t: { code: data.branch.code }) : ('branches.new' | t) }}</h2>
     <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content class="fields">
-        <mat-form-field>
-          <mat-label>{{ 'branches.code' | t }}</mat-label>
-          <input matInput formControlName="code" maxlength="10" autocapitalize="characters" data-testid="branch-code" />
-          <mat-hint>{{ 'branches.codeHint' | t }}</mat-hint>
-          <mat-error>{{ 'branches.invalidCode' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'branches.name' | t }}</mat-label>
-          <input matInput formControlName="name" maxlength="60" data-testid="branch-name" />
-          <mat-error>{{ 'common.required' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field class="wide">
-          <mat-label>{{ 'branches.address' | t }}</mat-label>
-          <input matInput formControlName="address" maxlength="120" />
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'branches.city' | t }}</mat-label>
-          <input matInput formControlName="city" maxlength="40" />
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'branches.state' | t }}</mat-label>
-          <input matInput formControlName="state" maxlength="40" />
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'branches.phone' | t }}</mat-label>
-          <input matInput formControlName="phone" maxlength="16" inputmode="tel" />
-          <mat-hint>{{ 'branches.phoneHint' | t }}</mat-hint>
-          <mat-error>{{ 'branches.phoneHint' | t }}</mat-error>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'branches.contact' | t }}</mat-label>
-          <input matInput formControlName="contact" maxlength="60" />
-        </mat-form-field>
+        <app-text-field name="code" label="branches.code" [maxlength]="10" autocapitalize="characters" hint="branches.codeHint" error="branches.invalidCode"
+                        testid="branch-code" />
+        <app-text-field name="name" label="branches.name" [maxlength]="60" error="common.required" testid="branch-name" />
+        <app-text-field class="wide" name="address" label="branches.address" [maxlength]="120" />
+        <app-text-field name="city" label="branches.city" [maxlength]="40" />
+        <app-text-field name="state" label="branches.state" [maxlength]="40" />
+        <app-text-field name="phone" label="branches.phone" [maxlength]="16" inputmode="tel" hint="branches.phoneHint" error="branches.phoneHint" />
+        <app-text-field name="contact" label="branches.contact" [maxlength]="60" />
         @if (failure(); as f) {
           <p class="form-error wide" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
         }

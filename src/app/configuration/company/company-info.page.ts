@@ -3,7 +3,6 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -16,6 +15,7 @@ import type { MessageKey } from '../../core/i18n/es';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
 import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import { TextField } from '../../shared/form/text-field';
 import { ConfigApi, type CompanyData, type CompanyPatch, type Product } from '../data/config-api';
 import { ProductCard } from '../ui/product-card';
 import { MasterBalances } from './master-balances';
@@ -30,8 +30,8 @@ export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}
 @Component({
   selector: 'app-company-info-page',
   imports: [
-    MatButtonModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule, MatSlideToggleModule,
-    ReactiveFormsModule, TPipe, ProductCard, MasterBalances,
+    MatButtonModule, MatFormFieldModule, MatIconModule, MatSelectModule, MatSlideToggleModule,
+    ReactiveFormsModule, TextField, TPipe, ProductCard, MasterBalances,
   ],
   template: `
     <section class="page">
@@ -50,35 +50,12 @@ export const signaturesKey = (n: number): MessageKey => `company.signatures.${n}
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>
           <h2 class="section">{{ 'company.data' | t }}</h2>
           <div class="fields">
-            <mat-form-field>
-              <mat-label>{{ 'company.tradeName' | t }}</mat-label>
-              <input matInput formControlName="tradeName" maxlength="200" />
-              <mat-error>{{ 'common.required' | t }}</mat-error>
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'company.phone' | t }}</mat-label>
-              <input matInput formControlName="phone" maxlength="40" inputmode="tel" />
-              <mat-error>{{ 'common.required' | t }}</mat-error>
-            </mat-form-field>
-            <mat-form-field class="wide">
-              <mat-label>{{ 'company.address' | t }}</mat-label>
-              <input matInput formControlName="address" maxlength="400" />
-              <mat-error>{{ 'common.required' | t }}</mat-error>
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'company.contactName' | t }}</mat-label>
-              <input matInput formControlName="contactName" maxlength="120" />
-              <mat-error>{{ 'common.required' | t }}</mat-error>
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'company.contactEmail' | t }}</mat-label>
-              <input matInput type="email" formControlName="contactEmail" maxlength="254" />
-              <mat-error>{{ 'common.email.invalid' | t }}</mat-error>
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'company.contactPhone' | t }}</mat-label>
-              <input matInput formControlName="contactPhone" maxlength="40" inputmode="tel" />
-            </mat-form-field>
+            <app-text-field name="tradeName" label="company.tradeName" [maxlength]="200" error="common.required" />
+            <app-text-field name="phone" label="company.phone" [maxlength]="40" inputmode="tel" error="common.required" />
+            <app-text-field class="wide" name="address" label="company.address" [maxlength]="400" error="common.required" />
+            <app-text-field name="contactName" label="company.contactName" [maxlength]="120" error="common.required" />
+            <app-text-field name="contactEmail" label="company.contactEmail" [maxlength]="254" type="email" error="common.email.invalid" />
+            <app-text-field name="contactPhone" label="company.contactPhone" [maxlength]="40" inputmode="tel" />
           </div>
 
           <h2 class="section">{{ 'company.policies' | t }}</h2>

@@ -2,9 +2,9 @@ import { classifyCardQuery, nameKey } from '../../src/domain/cards';
 import { DEMO_COMPANY_ID } from '../demo/demo-data';
 import { companyDatabaseSpecs, companyDb } from '../store/databases';
 import { ensureDatabases } from '../store/design';
-import { createOtherCompany, OTHER_COMPANY_ID, tokenOf, userWith } from '../sync/sync.testing';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { createOtherCompany, OTHER_COMPANY_ID, userWith } from '../sync/sync.testing';
 import type { StoredCardDoc } from './cards.model';
+import { cardApiSuite } from './cards.testing';
 
 const D = DEMO_COMPANY_ID;
 const LOT_A = 'L20261120100000aaa111';
@@ -25,8 +25,7 @@ type Card = StoredCardDoc & { _rev?: string };
  * and never a card of another company, even one with the same values.
  */
 describe('Card search: every filter and combination, paged', () => {
-  let server: TestServer;
-  let admin: string;
+  const cards = cardApiSuite();
   let other: string;
   let all: Card[];
 
@@ -55,8 +54,7 @@ describe('Card search: every filter and combination, paged', () => {
     });
 
   beforeAll(async () => {
-    server = await startTestServer({ API_RATE_PER_MINUTE: '100000' });
-    admin = await tokenOf(server, 'admin', 'Admin#2026');
+    const server = cards.server;
     await createOtherCompany(server);
     other = await userWith(server, 'otra.tarjetas', OTHER_COMPANY_ID, ['cards.view']);
     await server.ctx.store.use(companyDb(D, 'cards')).bulk({ docs: seed('cs', D, 150) as never[] });
@@ -65,24 +63,14 @@ describe('Card search: every filter and combination, paged', () => {
     const rows = await server.ctx.store.use<Card>(companyDb(D, 'cards')).list({ startkey: 'card:', endkey: 'card:\ufff0', include_docs: true });
     all = rows.rows.map((r) => r.doc as Card);
   });
-  afterAll(async () => server.close());
 
   /** Every page of a search, in order; checks each page's size and the masked numbers. */
-  const walk = async (query: string, limit = 7, token = admin, companyId = D) => {
-    const ids: string[] = [];
-    let bookmark: string | null = null;
-    let pages = 0;
-    do {
-      const res = await server.api(`/companies/${companyId}/cards?${query}&limit=${limit}${bookmark ? `&bookmark=${bookmark}` : ''}`, { token });
-      expect(res.status).withContext(query).toBe(200);
-      const page = (await res.json()) as { items: Array<Record<string, any>>; bookmark: string | null };
-      if (page.bookmark) expect(page.items.length).withContext(`${query}: a page before the last is full`).toBe(limit);
-      for (const c of page.items) expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
-      ids.push(...page.items.map((c) => c.cardId as string));
-      bookmark = page.bookmark;
-      pages++;
-    } while (bookmark && pages < 200);
-    return { ids, pages };
+  const walk = async (query: string, limit = 7, token = cards.admin, companyId = D) => {
+    const pages = await cards.pages(query, limit, { token, companyId });
+    for (const page of pages.slice(0, -1)) expect(page.items.length).withContext(`${query}: a page before the last is full`).toBe(limit);
+    const items = pages.flatMap((page) => page.items);
+    for (const c of items) expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
+    return { ids: items.map((c) => c.cardId as string), pages: pages.length };
   };
 
   /** What the search must answer, read plainly off every card of the company. */
@@ -162,14 +150,14 @@ describe('Card search: every filter and combination, paged', () => {
     expect(byName.ids.length).toBeGreaterThan(0);
     expect(byName.ids.every((id) => id.startsWith('xo-'))).toBeTrue();
     // not a member of the demo company: not found (no company's existence is confirmed to strangers)
-    expect((await server.api(`/companies/${D}/cards?status=BLOCKED`, { token: other })).status).toBe(404);
+    expect((await cards.server.api(`/companies/${D}/cards?status=BLOCKED`, { token: other })).status).toBe(404);
   });
 
   it('a card whose status changes while paging is neither repeated nor makes another go missing', async () => {
-    const first = await server.api(`/companies/${D}/cards?status=BLOCKED&limit=7`, { token: admin });
+    const first = await cards.server.api(`/companies/${D}/cards?status=BLOCKED&limit=7`, { token: cards.admin });
     const page = (await first.json()) as { items: Array<{ cardId: string }>; bookmark: string };
     // one already answered and one still ahead move out of BLOCKED
-    const db = server.ctx.store.use<Card>(companyDb(D, 'cards'));
+    const db = cards.server.ctx.store.use<Card>(companyDb(D, 'cards'));
     const ahead = expected({ status: 'BLOCKED' }).find((id) => !page.items.some((c) => c.cardId === id))!;
     for (const id of [page.items[0].cardId, ahead]) {
       const doc = await db.get(`card:${id}`);
@@ -178,7 +166,7 @@ describe('Card search: every filter and combination, paged', () => {
     const rest: string[] = [];
     let bookmark: string | null = page.bookmark;
     while (bookmark) {
-      const res = await server.api(`/companies/${D}/cards?status=BLOCKED&limit=7&bookmark=${bookmark}`, { token: admin });
+      const res = await cards.server.api(`/companies/${D}/cards?status=BLOCKED&limit=7&bookmark=${bookmark}`, { token: cards.admin });
       const next = (await res.json()) as { items: Array<{ cardId: string }>; bookmark: string | null };
       rest.push(...next.items.map((c) => c.cardId));
       bookmark = next.bookmark;
@@ -199,9 +187,9 @@ describe('Card search: every filter and combination, paged', () => {
   });
 
   it('refuses a bookmark of another search, a forged one, or one leaving the name range (400)', async () => {
-    const res = await server.api(`/companies/${D}/cards?status=BLOCKED&limit=7`, { token: admin });
+    const res = await cards.server.api(`/companies/${D}/cards?status=BLOCKED&limit=7`, { token: cards.admin });
     const { bookmark } = (await res.json()) as { bookmark: string };
-    const status = async (query: string) => (await server.api(`/companies/${D}/cards?${query}`, { token: admin })).status;
+    const status = async (query: string) => (await cards.server.api(`/companies/${D}/cards?${query}`, { token: cards.admin })).status;
     expect(await status(`status=BLOCKED&limit=7&bookmark=${bookmark}`)).toBe(200);
     expect(await status(`branch=003&bookmark=${bookmark}`)).toBe(400);
     expect(await status(`status=BLOCKED&plastic=AT_BANK&bookmark=${bookmark}`)).toBe(400);
@@ -215,13 +203,13 @@ describe('Card search: every filter and combination, paged', () => {
   });
 
   it('deletes the Mango indexes the view replaced when the databases are ensured', async () => {
-    const db = server.ctx.store.use(companyDb(D, 'cards'));
+    const db = cards.server.ctx.store.use(companyDb(D, 'cards'));
     await db.createIndex({ index: { fields: ['branchCode', '_id'] }, name: 'cards-by-branch', ddoc: 'idx-cards-by-branch', type: 'json' });
     expect((await db.get('_design/idx-cards-by-branch'))._id).toBe('_design/idx-cards-by-branch');
-    await ensureDatabases(server.ctx.store, companyDatabaseSpecs(D));
+    await ensureDatabases(cards.server.ctx.store, companyDatabaseSpecs(D));
     await expectAsync(db.get('_design/idx-cards-by-branch')).toBeRejectedWith(jasmine.objectContaining({ statusCode: 404 }));
     expect((await db.get('_design/card-search'))._id).toBe('_design/card-search');
     // a second ensure finds nothing to delete
-    await ensureDatabases(server.ctx.store, companyDatabaseSpecs(D));
+    await ensureDatabases(cards.server.ctx.store, companyDatabaseSpecs(D));
   });
 });

@@ -1,93 +1,62 @@
 import { DEMO_COMPANY_ID, demoCardholder } from '../demo/demo-data';
 import { companyDb } from '../store/databases';
-import { startTestServer, type TestServer } from '../testing/test-server';
-import { tokenOf, userWith } from '../sync/sync.testing';
+import { userWith } from '../sync/sync.testing';
+import { cardApiSuite } from './cards.testing';
 
 const D = DEMO_COMPANY_ID;
 
 describe('Card API (online query)', () => {
-  let server: TestServer;
-  let admin: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ API_RATE_PER_MINUTE: '100000' });
-    admin = await tokenOf(server, 'admin', 'Admin#2026');
-  });
-  afterAll(async () => server.close());
-
-  const list = async (query: string, token = admin) => {
-    const res = await server.api(`/companies/${D}/cards?${query}`, { token });
-    expect(res.status).withContext(query).toBe(200);
-    return (await res.json()) as { items: Array<Record<string, any>>; bookmark: string | null };
-  };
+  const cards = cardApiSuite();
 
   it('pages through all 200 cards with a bookmark, masked numbers only', async () => {
-    const seen: string[] = [];
-    let bookmark: string | null = null;
-    do {
-      const page = await list(`limit=70${bookmark ? `&bookmark=${bookmark}` : ''}`);
-      seen.push(...page.items.map((c) => c.cardId));
-      for (const c of page.items) {
-        expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
-        expect(Object.keys(c)).not.toContain('pan');
-      }
-      bookmark = page.bookmark;
-    } while (bookmark);
+    const items = (await cards.pages('', 70)).flatMap((page) => page.items);
+    const seen = items.map((c) => c.cardId);
+    for (const c of items) {
+      expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
+      expect(Object.keys(c)).not.toContain('pan');
+    }
     expect(seen.length).toBe(200);
     expect(new Set(seen).size).toBe(200);
   });
 
   it('searches by holder id, last 4, name, status and branch', async () => {
     const h = demoCardholder(4);
-    const byId = await list(`q=${h.idNumber}`);
+    const byId = await cards.page(`q=${h.idNumber}`);
     expect(byId.items.map((c) => c.cardId)).toEqual(['demo-0005']);
     const last4 = byId.items[0].last4;
-    expect((await list(`q=${last4}`)).items.map((c) => c.cardId)).toContain('demo-0005');
-    const byName = await list(`q=${encodeURIComponent(h.firstName.toUpperCase())}&limit=200`);
+    expect((await cards.page(`q=${last4}`)).items.map((c) => c.cardId)).toContain('demo-0005');
+    const byName = await cards.page(`q=${encodeURIComponent(h.firstName.toUpperCase())}&limit=200`);
     expect(byName.items.length).toBeGreaterThan(0);
     expect(byName.items.every((c) => c.holder.firstName === h.firstName)).toBeTrue();
-    const twoWords = await list(`q=${encodeURIComponent(`${h.firstName.toLowerCase()} ${h.lastName.split(' ')[0]}`)}&limit=200`);
+    const twoWords = await cards.page(`q=${encodeURIComponent(`${h.firstName.toLowerCase()} ${h.lastName.split(' ')[0]}`)}&limit=200`);
     expect(twoWords.items.map((c) => c.cardId)).toContain('demo-0005');
     expect(twoWords.items.length).toBeLessThan(byName.items.length + 1);
     expect(twoWords.items.every((c) => c.holder.firstName === h.firstName && c.holder.lastName.includes(h.lastName.split(' ')[0]))).toBeTrue();
-    const branch = await list('branch=002&limit=200');
+    const branch = await cards.page('branch=002&limit=200');
     expect(branch.items.length).toBe(100);
     expect(branch.items.every((c) => c.branchCode === '002')).toBeTrue();
-    expect((await list('status=BLOCKED')).items).toEqual([]);
-    expect((await list('status=ACTIVE&branch=001&limit=200')).items.length).toBe(100);
+    expect((await cards.page('status=BLOCKED')).items).toEqual([]);
+    expect((await cards.page('status=ACTIVE&branch=001&limit=200')).items.length).toBe(100);
   });
 
   it('shows a card with its history; unknown card 404; bad filters 400; no cards.view 403', async () => {
-    const res = await server.api(`/companies/${D}/cards/demo-0001`, { token: admin });
+    const res = await cards.server.api(`/companies/${D}/cards/demo-0001`, { token: cards.admin });
     const card = await res.json();
     expect(card).toEqual(jasmine.objectContaining({ cardId: 'demo-0001', history: [], plasticStatus: 'DELIVERED' }));
-    expect((await server.api(`/companies/${D}/cards/nope`, { token: admin })).status).toBe(404);
-    expect((await server.api(`/companies/${D}/cards?status=PERDIDA`, { token: admin })).status).toBe(400);
-    expect((await server.api(`/companies/${D}/cards?q=${encodeURIComponent('{"$gt":""}')}`, { token: admin })).status).toBe(400);
-    const noView = await userWith(server, 'sin.tarjetas', D, ['orders.view']);
-    expect((await server.api(`/companies/${D}/cards`, { token: noView })).status).toBe(403);
-    expect((await server.api(`/companies/${D}/cards/demo-0001`, { token: noView })).status).toBe(403);
+    expect((await cards.server.api(`/companies/${D}/cards/nope`, { token: cards.admin })).status).toBe(404);
+    expect((await cards.server.api(`/companies/${D}/cards?status=PERDIDA`, { token: cards.admin })).status).toBe(400);
+    expect((await cards.server.api(`/companies/${D}/cards?q=${encodeURIComponent('{"$gt":""}')}`, { token: cards.admin })).status).toBe(400);
+    const noView = await userWith(cards.server, 'sin.tarjetas', D, ['orders.view']);
+    expect((await cards.server.api(`/companies/${D}/cards`, { token: noView })).status).toBe(403);
+    expect((await cards.server.api(`/companies/${D}/cards/demo-0001`, { token: noView })).status).toBe(403);
   });
 });
 
 describe('Card API (online query): lot, order, plastic, name words', () => {
-  let server: TestServer;
-  let admin: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ API_RATE_PER_MINUTE: '100000' });
-    admin = await tokenOf(server, 'admin', 'Admin#2026');
-  });
-  afterAll(async () => server.close());
-
-  const list = async (query: string, token = admin) => {
-    const res = await server.api(`/companies/${D}/cards?${query}`, { token });
-    expect(res.status).withContext(query).toBe(200);
-    return (await res.json()) as { items: Array<Record<string, any>>; bookmark: string | null };
-  };
+  const cards = cardApiSuite();
 
   it('searches by lot, order, plastic status and name words (accents folded, prefixes), paging without repeats', async () => {
-    const template = (await (server.ctx.store.use(companyDb(D, 'cards')) as any).get('card:demo-0001')) as Record<string, any>;
+    const template = (await (cards.server.ctx.store.use(companyDb(D, 'cards')) as any).get('card:demo-0001')) as Record<string, any>;
     const { _rev, ...base } = template;
     const lotId = 'L20261125120000abc123';
     const orderId = 'C20261125120500xyz789-1';
@@ -105,21 +74,15 @@ describe('Card API (online query): lot, order, plastic, name words', () => {
         holder: { ...base.holder, idNumber: String(40_000_000 + i), firstName: i % 3 ? 'Zoé Ana' : 'Zoe', lastName: i % 3 ? 'Ñáñez Ñañez' : 'Pérez' },
       });
     }
-    await server.ctx.store.use(companyDb(D, 'cards')).bulk({ docs: docs as never[] });
+    await cards.server.ctx.store.use(companyDb(D, 'cards')).bulk({ docs: docs as never[] });
 
     const all = async (query: string) => {
-      const ids: string[] = [];
-      let bookmark: string | null = null;
-      do {
-        const page = await list(`${query}&limit=17${bookmark ? `&bookmark=${bookmark}` : ''}`);
-        ids.push(...page.items.map((c) => c.cardId));
-        for (const c of page.items) {
-          expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
-          expect(JSON.stringify(c)).not.toContain('panToken');
-        }
-        bookmark = page.bookmark;
-      } while (bookmark);
-      return ids;
+      const items = (await cards.pages(query, 17)).flatMap((page) => page.items);
+      for (const c of items) {
+        expect(c.maskedPan).toMatch(/^[0-9]{6}\*{6}[0-9]{4}$/);
+        expect(JSON.stringify(c)).not.toContain('panToken');
+      }
+      return items.map((c) => c.cardId as string);
     };
     expect((await all(`lotId=${lotId}`)).length).toBe(120);
     expect((await all(`q=${lotId}`)).length).toBe(120);
@@ -133,7 +96,7 @@ describe('Card API (online query): lot, order, plastic, name words', () => {
     expect(nanez.length).toBe(86);
     expect(new Set(nanez).size).toBe(86);
     expect((await all(`q=${encodeURIComponent('zoe perez')}&plastic=SENT_TO_COMPANY`)).length).toBe(docs.filter((d, i) => i % 3 === 0 && i % 2 === 0).length);
-    expect((await server.api(`/companies/${D}/cards?bookmark=bm90LWpzb24`, { token: admin })).status).toBe(400);
-    expect((await server.api(`/companies/${D}/cards?lotId=../x`, { token: admin })).status).toBe(400);
+    expect((await cards.server.api(`/companies/${D}/cards?bookmark=bm90LWpzb24`, { token: cards.admin })).status).toBe(400);
+    expect((await cards.server.api(`/companies/${D}/cards?lotId=../x`, { token: cards.admin })).status).toBe(400);
   });
 });

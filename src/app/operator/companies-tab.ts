@@ -6,10 +6,10 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridOptions } from 'ag-grid-community';
 import { firstValueFrom } from 'rxjs';
-import { toApiFailure } from '../core/api/api-failure';
+import { pageCall } from '../core/api/page-call';
 import { TPipe } from '../core/i18n/t.pipe';
 import { Translator } from '../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
+import type { FailureText } from '../lots/ui/failure-text';
 import { dateTime } from '../lots/ui/format';
 import { baseGridOptions } from '../lots/ui/grid';
 import { type CompanyData, OperatorApi } from '../configuration/data/config-api';
@@ -70,17 +70,10 @@ export class CompaniesTab {
   }
 
   async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const companies = await firstValueFrom(this.api.companies());
-      this.companies.set(companies);
-      this.changed.emit(companies);
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const companies = await pageCall({ flag: this.loading, failure: this.failure }, () => this.api.companies());
+    if (!companies) return;
+    this.companies.set(companies);
+    this.changed.emit(companies);
   }
 
   async edit(company: CompanyData | null): Promise<void> {

@@ -5,10 +5,9 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { firstValueFrom } from 'rxjs';
-import { toApiFailure } from '../core/api/api-failure';
+import { pageCall } from '../core/api/page-call';
 import { TPipe } from '../core/i18n/t.pipe';
-import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
+import type { FailureText } from '../lots/ui/failure-text';
 import { signaturesKey } from '../configuration/company/company-info.page';
 import { TextField } from '../shared/form/text-field';
 import { type CompanyData, OperatorApi } from '../configuration/data/config-api';
@@ -103,16 +102,10 @@ export class CompanyDialog {
       authorizationPolicy: { signaturesRequired: v.signaturesRequired },
       newDeviceCodeRequired: v.newDeviceCodeRequired,
     };
-    this.sending.set(true);
-    try {
-      const saved = this.c
-        ? await firstValueFrom(this.api.updateCompany(this.c.id, { ...common, status: v.status }))
-        : await firstValueFrom(this.api.createCompany({ id: v.id.trim(), taxId: v.taxId.trim().toUpperCase(), ...common }));
-      this.ref.close(saved);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.sending.set(false);
-    }
+    const c = this.c;
+    const saved = await pageCall({ flag: this.sending, failure: this.failure }, () =>
+      c ? this.api.updateCompany(c.id, { ...common, status: v.status }) : this.api.createCompany({ id: v.id.trim(), taxId: v.taxId.trim().toUpperCase(), ...common }),
+    );
+    if (saved) this.ref.close(saved);
   }
 }

@@ -7,10 +7,10 @@ import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridOptions, SelectionChangedEvent } from 'ag-grid-community';
 import { firstValueFrom, forkJoin } from 'rxjs';
 import type { OrderAnswer } from '../../domain/orders/order.model';
-import { toApiFailure } from '../core/api/api-failure';
+import { pageCall } from '../core/api/page-call';
 import { TPipe } from '../core/i18n/t.pipe';
 import { Translator } from '../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
+import type { FailureText } from '../lots/ui/failure-text';
 import { dateTime, money } from '../lots/ui/format';
 import { baseGridOptions } from '../lots/ui/grid';
 import { orderStatusKey } from '../lots/ui/labels';
@@ -103,24 +103,18 @@ export class PaymentsTab {
 
   async load(): Promise<void> {
     const companies = this.companies();
-    this.loading.set(true);
     this.selected.set(null);
-    try {
-      const perCompany = await Promise.all(
+    const perCompany = await pageCall({ flag: this.loading, failure: this.failure }, () =>
+      Promise.all(
         companies.map(async (c) => {
           const { pending, paid } = await firstValueFrom(
             forkJoin({ pending: this.orders.list(c.id, { status: 'PENDING_PAYMENT' }), paid: this.orders.list(c.id, { status: 'PAID' }) }),
           );
           return [...pending, ...paid.filter((o) => !o.invoiceNumber)].map((order) => ({ companyId: c.id, companyName: c.legalName, order }));
         }),
-      );
-      this.rows.set(perCompany.flat());
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+      ),
+    );
+    if (perCompany) this.rows.set(perCompany.flat());
   }
 
   onSelection(event: SelectionChangedEvent<PendingRow>): void {

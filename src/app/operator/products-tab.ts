@@ -5,10 +5,10 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { firstValueFrom } from 'rxjs';
 import { DEFAULT_TRANSFER_SETTINGS } from '../../domain/transfers/transfer-settings';
-import { toApiFailure } from '../core/api/api-failure';
+import { pageCall } from '../core/api/page-call';
 import { TPipe } from '../core/i18n/t.pipe';
 import { Translator } from '../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../lots/ui/failure-text';
+import type { FailureText } from '../lots/ui/failure-text';
 import { ConfigApi, type CompanyData, type Product } from '../configuration/data/config-api';
 import { ProductCard } from '../configuration/ui/product-card';
 import { CompanyPicker } from './company-picker';
@@ -82,15 +82,10 @@ export class ProductsTab {
   }
 
   private async load(companyId: string): Promise<void> {
-    try {
-      const products = await firstValueFrom(this.api.products(companyId));
-      this.products.set(products);
-      if (products[0]) this.template = products[0];
-      this.failure.set(null);
-    } catch (error) {
-      this.products.set([]);
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    }
+    const products = await pageCall({ failure: this.failure }, () => this.api.products(companyId));
+    // a failed load shows no products (not the previous company's)
+    this.products.set(products ?? []);
+    if (products?.[0]) this.template = products[0];
   }
 
   async edit(product: Product | undefined): Promise<void> {

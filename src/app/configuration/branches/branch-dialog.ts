@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
-import { firstValueFrom } from 'rxjs';
-import { toApiFailure } from '../../core/api/api-failure';
+import type { Observable } from 'rxjs';
+import { pageCall } from '../../core/api/page-call';
 import { TPipe } from '../../core/i18n/t.pipe';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { TextField } from '../../shared/form/text-field';
 import { ConfigApi, type Branch, type BranchFields } from '../data/config-api';
 
@@ -71,32 +71,30 @@ export class BranchDialog {
       this.form.markAllAsTouched();
       return;
     }
-    const v = this.form.getRawValue();
-    this.sending.set(true);
-    try {
-      let saved: Branch;
-      if (this.b) {
-        // only what changed; an emptied optional field is cleared (null)
-        const patch: Partial<BranchFields> = {};
-        if (v.name.trim() !== this.b.name) patch.name = v.name.trim();
-        for (const key of OPTIONAL) {
-          const next = v[key].trim() || null;
-          if (next !== this.b[key]) patch[key] = next;
-        }
-        if (Object.keys(patch).length === 0) {
-          this.ref.close();
-          return;
-        }
-        saved = await firstValueFrom(this.api.updateBranch(this.data.companyId, this.b.code, patch));
-      } else {
-        const optional = Object.fromEntries(OPTIONAL.map((k) => [k, v[k].trim()]).filter(([, value]) => value));
-        saved = await firstValueFrom(this.api.createBranch(this.data.companyId, { code: v.code.trim().toUpperCase(), name: v.name.trim(), ...optional }));
-      }
-      this.ref.close(saved);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.sending.set(false);
+    const request = this.b ? this.update(this.b) : this.create();
+    if (!request) {
+      this.ref.close(); // nothing changed
+      return;
     }
+    const saved = await pageCall({ flag: this.sending, failure: this.failure }, () => request);
+    if (saved) this.ref.close(saved);
+  }
+
+  private create(): Observable<Branch> {
+    const v = this.form.getRawValue();
+    const optional = Object.fromEntries(OPTIONAL.map((k) => [k, v[k].trim()]).filter(([, value]) => value));
+    return this.api.createBranch(this.data.companyId, { code: v.code.trim().toUpperCase(), name: v.name.trim(), ...optional });
+  }
+
+  /** Only what changed, an emptied optional field cleared (null); `null` when nothing changed. */
+  private update(branch: Branch): Observable<Branch> | null {
+    const v = this.form.getRawValue();
+    const patch: Partial<BranchFields> = {};
+    if (v.name.trim() !== branch.name) patch.name = v.name.trim();
+    for (const key of OPTIONAL) {
+      const next = v[key].trim() || null;
+      if (next !== branch[key]) patch[key] = next;
+    }
+    return Object.keys(patch).length === 0 ? null : this.api.updateBranch(this.data.companyId, branch.code, patch);
   }
 }

@@ -9,12 +9,12 @@ import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridOptions } from 'ag-grid-community';
 import { firstValueFrom } from 'rxjs';
 import { hasPermission } from '../../../domain/permissions';
-import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { FEATURES, featureLink } from '../../core/access/features';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { baseGridOptions } from '../../lots/ui/grid';
 import { ConfigApi, type Branch } from '../data/config-api';
 import { BranchDialog, type BranchDialogData } from './branch-dialog';
@@ -97,15 +97,8 @@ export default class BranchesPage {
   async load(): Promise<void> {
     const company = this.company();
     if (!company) return;
-    this.loading.set(true);
-    try {
-      this.branches.set(await firstValueFrom(this.api.branches(company.id)));
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const branches = await pageCall({ flag: this.loading, failure: this.failure }, () => this.api.branches(company.id));
+    if (branches) this.branches.set(branches);
   }
 
   openNew(): Promise<void> {

@@ -9,12 +9,12 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
 import { hasPermission } from '../../../domain/permissions';
-import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import type { MessageKey } from '../../core/i18n/es';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { TextField } from '../../shared/form/text-field';
 import { ConfigApi, type CompanyData, type CompanyPatch, type Product } from '../data/config-api';
 import { ProductCard } from '../ui/product-card';
@@ -139,14 +139,13 @@ export default class CompanyInfoPage {
   }
 
   private async load(companyId: string): Promise<void> {
-    try {
-      const [data, products] = await Promise.all([firstValueFrom(this.api.getCompany(companyId)), firstValueFrom(this.api.products(companyId))]);
-      this.show(data);
-      this.products.set(products);
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    }
+    const answer = await pageCall({ failure: this.failure }, () =>
+      Promise.all([firstValueFrom(this.api.getCompany(companyId)), firstValueFrom(this.api.products(companyId))]),
+    );
+    if (!answer) return;
+    const [data, products] = answer;
+    this.show(data);
+    this.products.set(products);
   }
 
   private show(c: CompanyData): void {
@@ -180,15 +179,9 @@ export default class CompanyInfoPage {
       authorizationPolicy: { signaturesRequired: v.signaturesRequired },
       newDeviceCodeRequired: v.newDeviceCodeRequired,
     };
-    this.sending.set(true);
-    try {
-      this.show(await firstValueFrom(this.api.updateCompany(company.id, patch)));
-      this.failure.set(null);
-      this.snackBar.open(this.translator.t('company.saved'), undefined, { duration: 4000 });
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.sending.set(false);
-    }
+    const saved = await pageCall({ flag: this.sending, failure: this.failure }, () => this.api.updateCompany(company.id, patch));
+    if (!saved) return;
+    this.show(saved);
+    this.snackBar.open(this.translator.t('company.saved'), undefined, { duration: 4000 });
   }
 }

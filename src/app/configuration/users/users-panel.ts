@@ -7,12 +7,12 @@ import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridOptions } from 'ag-grid-community';
 import { firstValueFrom } from 'rxjs';
 import { PERMISSIONS, type Permission } from '../../../domain/permissions';
-import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { permissionKey } from '../../core/i18n/domain-keys';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
 import { selectCompanies, selectRole, selectUser } from '../../core/session/session.selectors';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { baseGridOptions } from '../../lots/ui/grid';
 import { ConfigApi, type CompanyUser } from '../data/config-api';
 import { OneTimePasswordDialog } from './one-time-password-dialog';
@@ -104,15 +104,8 @@ export class UsersPanel {
   async load(): Promise<void> {
     const companyId = this.companyId();
     if (!companyId) return;
-    this.loading.set(true);
-    try {
-      this.users.set(await firstValueFrom(this.api.users(companyId)));
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const users = await pageCall({ flag: this.loading, failure: this.failure }, () => this.api.users(companyId));
+    if (users) this.users.set(users);
   }
 
   private dialogData(user?: CompanyUser): UserDialogData {

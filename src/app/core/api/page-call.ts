@@ -3,7 +3,7 @@ import { type Observable, firstValueFrom, isObservable } from 'rxjs';
 import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
 import { toApiFailure } from './api-failure';
 
-/** What a page shows around its server calls: a progress flag and the last failure (Spanish). */
+/** What a page (or a dialog) shows around its server calls: a progress flag and the last failure (Spanish). */
 export interface PageCallState {
   /** `loading` or `busy`: true while the call runs (a page that shows no progress for it passes none) */
   flag?: WritableSignal<boolean>;

@@ -10,6 +10,7 @@ import { Store } from '@ngrx/store';
 import { firstValueFrom } from 'rxjs';
 import type { LotListItem } from '../../../domain/lots/lot.model';
 import type { CalculationAnswer, CalculationGroup, GenerateOrdersAnswer, OrderGrouping } from '../../../domain/orders/order.model';
+import { pageCall } from '../../core/api/page-call';
 import { toApiFailure } from '../../core/api/api-failure';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
@@ -82,16 +83,8 @@ export default class OrderCreatePage {
   async load(): Promise<void> {
     const company = this.company();
     if (!company) return;
-    this.loading.set(true);
-    try {
-      const lots = await firstValueFrom(this.lotsApi.list(company.id, { status: 'AUTHORIZED' }));
-      this.lots.set(lots.filter((lot) => lot.status === 'AUTHORIZED'));
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const lots = await pageCall({ flag: this.loading, failure: this.failure }, () => this.lotsApi.list(company.id, { status: 'AUTHORIZED' }));
+    if (lots) this.lots.set(lots.filter((lot) => lot.status === 'AUTHORIZED'));
   }
 
   groupTitle(group: CalculationGroup, index: number): string {

@@ -4,11 +4,11 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { firstValueFrom, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { OrderAnswer } from '../../../domain/orders/order.model';
-import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { TPipe } from '../../core/i18n/t.pipe';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 
 export interface OperatorPaymentDialogData {
   /** `payment`: the money arrived outside the portal (reference, optional invoice); `invoice`: invoice only. */
@@ -68,14 +68,10 @@ export class OperatorPaymentDialog {
       this.form.markAllAsTouched();
       return;
     }
-    this.sending.set(true);
-    try {
-      const { reference, invoiceNumber } = this.form.getRawValue();
-      this.ref.close(await firstValueFrom(this.data.run({ reference: reference.trim(), invoiceNumber: invoiceNumber.trim() })));
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.sending.set(false);
-    }
+    const { reference, invoiceNumber } = this.form.getRawValue();
+    const answer = await pageCall({ flag: this.sending, failure: this.failure }, () =>
+      this.data.run({ reference: reference.trim(), invoiceNumber: invoiceNumber.trim() }),
+    );
+    if (answer) this.ref.close(answer);
   }
 }

@@ -9,14 +9,13 @@ import { Router } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { AgGridAngular } from 'ag-grid-angular';
 import type { ColDef, GridOptions } from 'ag-grid-community';
-import { firstValueFrom } from 'rxjs';
 import type { OrderAnswer } from '../../../domain/orders/order.model';
 import { ORDER_STATUSES, type OrderStatus } from '../../../domain/statuses';
-import { toApiFailure } from '../../core/api/api-failure';
+import { pageCall } from '../../core/api/page-call';
 import { selectSelectedCompany } from '../../core/context/context.selectors';
 import { TPipe } from '../../core/i18n/t.pipe';
 import { Translator } from '../../core/i18n/translator';
-import { type FailureText, actionFailureText } from '../../lots/ui/failure-text';
+import type { FailureText } from '../../lots/ui/failure-text';
 import { dateTime, money } from '../../lots/ui/format';
 import { baseGridOptions } from '../../lots/ui/grid';
 import { lotTypeKey, orderStatusKey } from '../../lots/ui/labels';
@@ -125,18 +124,10 @@ export default class OrdersPage {
   async search(): Promise<void> {
     const company = this.company();
     if (!company) return;
-    this.loading.set(true);
-    try {
-      const orders = await firstValueFrom(
-        this.api.list(company.id, { from: this.from, to: this.to, status: this.status || undefined, number: this.number.replace(/\D/g, '') }),
-      );
-      this.orders.set(orders);
-      this.failure.set(null);
-    } catch (error) {
-      this.failure.set(actionFailureText(toApiFailure(error)));
-    } finally {
-      this.loading.set(false);
-    }
+    const orders = await pageCall({ flag: this.loading, failure: this.failure }, () =>
+      this.api.list(company.id, { from: this.from, to: this.to, status: this.status || undefined, number: this.number.replace(/\D/g, '') }),
+    );
+    if (orders) this.orders.set(orders);
   }
 
   clear(): void {

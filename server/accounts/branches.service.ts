@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.service';
 import type { RequestMeta } from '../auth/auth.service';
-import { conflict, notFound } from '../common/domain-error';
+import { conflict, notFoundWhenMissing } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import type { BranchCreate, BranchDoc, BranchPatch, UserDoc } from './accounts.model';
 import { createBranch } from './accounts.service';
@@ -58,10 +58,7 @@ export async function updateBranchByManager(
       const same = Object.keys(patch).every((k) => (b as unknown as Record<string, unknown>)[k] === next[k]);
       return same ? null : ({ ...next, updatedAt: ctx.now().toISOString() } as unknown as BranchDoc);
     })
-    .catch((err) => {
-      if ((err as { statusCode?: number }).statusCode === 404) throw notFound('Sucursal no encontrada.', 'BRANCH_NOT_FOUND');
-      throw err;
-    });
+    .catch(notFoundWhenMissing('Sucursal no encontrada.', 'BRANCH_NOT_FOUND'));
   const was = before as BranchDoc | null;
   await recordAudit(ctx, {
     userId: actor.userId,

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.service';
 import type { RequestMeta } from '../auth/auth.service';
-import { conflict, notFound } from '../common/domain-error';
+import { conflict, notFound, notFoundWhenMissing } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { openingApplied } from '../ledger/opening';
 import { companyDb } from '../store/databases';
@@ -66,10 +66,7 @@ export async function updateCompanyData(
       const same = (Object.keys(patch) as (keyof typeof patch)[]).every((k) => JSON.stringify(c[k]) === JSON.stringify(next[k]));
       return same ? null : { ...next, updatedAt: ctx.now().toISOString() };
     })
-    .catch((err) => {
-      if ((err as { statusCode?: number }).statusCode === 404) throw notFound('Empresa no encontrada.', 'COMPANY_NOT_FOUND');
-      throw err;
-    });
+    .catch(notFoundWhenMissing('Empresa no encontrada.', 'COMPANY_NOT_FOUND'));
   const was = before as Stored<CompanyDoc> | null;
   const changedKeys = Object.keys(patch) as (keyof typeof patch)[];
   await recordAudit(ctx, {

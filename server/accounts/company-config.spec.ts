@@ -144,7 +144,9 @@ describe('company configuration, branches, operator companies and products', () 
       expect((await patchBranch(carga, '001', { name: 'X' })).status).toBe(403);
       expect((await createBranch(await ajeno(), { code: 'X1', name: 'X' })).status).toBe(404);
       const admin = await tokenOf(server, 'admin');
-      expect((await patchBranch(admin, 'NOPE9', { name: 'X' })).status).toBe(404);
+      const unknown = await patchBranch(admin, 'NOPE9', { name: 'X' });
+      expect(unknown.status).toBe(404);
+      expect((await unknown.json()).error).toEqual(jasmine.objectContaining({ code: 'BRANCH_NOT_FOUND', message: 'Sucursal no encontrada.' }));
       for (const body of [{ code: 'A-1', name: 'X' }, { code: 'ABCDEFGHIJK', name: 'X' }, { code: 'A1' }, { code: 'A1', name: 'X', phone: '12' }, { code: 'A1', name: 'X', extra: 1 }]) {
         const res = await createBranch(admin, body);
         expect(res.status).withContext(JSON.stringify(body)).toBe(400);
@@ -216,6 +218,9 @@ describe('company configuration, branches, operator companies and products', () 
       expect((await patch({ status: 'active' })).status).toBe(200);
       expect((await signIn(server, 'ajeno', 'Clave-Segura-2026')).user.companies.map((c) => c.id)).toEqual(['ajena01']);
       expect((await patch({ taxId: 'J000000009' })).status).toBe(400);
+      const unknown = await server.api('/operator/companies/nohay99', { method: 'PATCH', token: operator, json: { status: 'inactive' } });
+      expect(unknown.status).toBe(404);
+      expect((await unknown.json()).error).toEqual(jasmine.objectContaining({ code: 'COMPANY_NOT_FOUND', message: 'Empresa no encontrada.' }));
     });
   });
 });

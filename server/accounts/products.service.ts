@@ -1,4 +1,4 @@
-import { notFound } from '../common/domain-error';
+import { notFoundWhenMissing } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { recordAudit } from '../audit/audit.service';
 import type { RequestMeta } from '../auth/auth.service';
@@ -38,10 +38,7 @@ export async function updateProduct(
       before = p;
       return { ...p, ...patch, updatedAt: ctx.now().toISOString() };
     })
-    .catch((err) => {
-      if ((err as { statusCode?: number }).statusCode === 404) throw notFound('Producto no encontrado.', 'PRODUCT_NOT_FOUND');
-      throw err;
-    });
+    .catch(notFoundWhenMissing('Producto no encontrado.', 'PRODUCT_NOT_FOUND'));
   const was = before as ProductDoc | null;
   await recordAudit(ctx, {
     userId: actor.userId,

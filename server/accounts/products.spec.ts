@@ -49,7 +49,9 @@ describe('products: the operator sets fee schedules, tax and limits', () => {
     expect((await patch(operator, { fees: { issuanceFeeCents: 250, commissionBasisPoints: 10_001, taxBasisPoints: 1600 } })).status).toBe(400);
     expect((await patch(operator, { fees: { issuanceFeeCents: 2.5, commissionBasisPoints: 150, taxBasisPoints: 1600 } })).status).toBe(400);
     expect((await patch(operator, { bin: '999999' })).status).toBe(400);
-    expect((await patch(operator, { name: 'X' }, 'NOPE')).status).toBe(404);
+    const unknown = await patch(operator, { name: 'X' }, 'NOPE');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toEqual(jasmine.objectContaining({ code: 'PRODUCT_NOT_FOUND', message: 'Producto no encontrado.' }));
     expect((await patch(operator, { name: 'X' }, 'ALIM', 'cnothere01')).status).toBe(404);
   });
 });

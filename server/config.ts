@@ -35,6 +35,12 @@ const envSchema = z.object({
    * time one view's build alone.
    */
   INDEX_WARMER: z.enum(['on', 'off']).default('on'),
+  /**
+   * `off`: the companies' holder sets (server/processing/holder-set.ts) are not read at start but by
+   * the first lot validation that needs one — the behaviour before the start-up read, for a bench's
+   * same-run comparison.
+   */
+  HOLDER_SET_WARMUP: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -71,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     uploadsDir: path.join(dataDir, 'uploads'),
     storeDir: path.join(dataDir, 'store'),
     indexWarmer: c.INDEX_WARMER === 'on',
+    holderSetWarmup: c.HOLDER_SET_WARMUP === 'on',
     staticDir: path.resolve(c.STATIC_DIR ?? path.join(__dirname, '..', '..', 'browser')),
   };
 }

@@ -10,6 +10,7 @@ import { bulkWrite, createOnce, updateDoc, type Stored } from '../store/document
 import type nano from 'nano';
 import { holderKeyOf } from '../../src/domain/cards/card-rules';
 import { issueCardNumber } from './card-numbers';
+import { issuedCardDoc } from './card-docs';
 import { applyCardDeltas, cardsDb, findCardsOf, getMany, pointPerson, pointersDb } from './cards-access';
 import { personCardDocId, REJECT, type PersonCardDoc, type ProcessedCardDoc } from './processing.model';
 
@@ -120,12 +121,10 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
     const amount = r.amountCents ?? 0;
     const email = field(r, 'email');
     const phone = field(r, 'phone');
-    return {
-      _id: `card:${cardId}`,
-      type: 'card',
-      cardId,
+    return issuedCardDoc({
       companyId: cid,
       productCode: lot.productCode,
+      cardId,
       holder: {
         idType: field(r, 'idType') as 'V' | 'E' | 'P',
         idNumber: field(r, 'idNumber'),
@@ -135,22 +134,16 @@ async function issueCards(ctx: ServerContext, cid: string, { lot, product, field
         ...(phone ? { phone } : {}),
         ...(field(r, 'birthDate') ? { birthDate: field(r, 'birthDate') } : {}),
       },
-      maskedPan: number.maskedPan,
-      last4: number.last4,
-      panToken: number.panToken,
-      status: 'ACTIVE',
-      plasticStatus: 'AT_BANK',
-      balanceCents: amount,
-      appliedEntries: amount > 0 ? [entryDocId(lotCause(lot.id, r.line), 'card')] : [],
+      number,
+      amountCents: amount,
+      appliedEntry: amount > 0 ? entryDocId(lotCause(lot.id, r.line), 'card') : null,
       branchCode: field(r, 'branchCode'),
-      issuedAt: at,
-      deliveredAt: null,
-      updatedAt: at,
+      at,
       lotId: lot.id,
       line: r.line,
-      orderId: lot.orderId,
+      orderId: lot.orderId ?? null,
       emboss: { line1: lot.confirmation?.embossLine1 ?? null, line2: lot.confirmation?.embossLine2 ?? null },
-    };
+    });
   });
   if (cards.length > 0) {
     const written = (await cardsDb(ctx, cid).bulk({ docs: cards })) as Array<{ id: string; error?: string }>;

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import type { ServerContext } from '../context';
+import { companyDb, isCompanyId } from '../store/databases';
 import type { PersonCardDoc } from './processing.model';
 
 /**
@@ -11,32 +13,83 @@ import type { PersonCardDoc } from './processing.model';
  * Exact, not a guess: the holders database holds only pointers (`person:<product>:<key>`), so its
  * `update_seq` moves exactly when a pointer is written, by this process or any other; a set whose
  * `seq` equals the database's is current, and otherwise it reads only the changes since (an EMI lot
- * of 100,000 cards: 100,000 small changes once). The first use after a start reads every pointer of
- * the company (≈ the time of `_changes` over them; not per upload).
+ * of 100,000 cards: 100,000 small changes once).
  *
- * Memory: one string per holder (≈ 60–70 bytes with the set's entry, estimated: ≈ 7 MB per 100,000 holders),
- * never card documents; at most MAX_COMPANIES companies are kept (least recently used dropped).
+ * Cheap to start: the set is also kept in the holders database itself as a snapshot — `_local`
+ * documents (never replicated, not in `_changes`, gone with the database) holding the live keys per
+ * product and the `seq` they are current at. A start reads the snapshot (≈ 1 MB of JSON per 100,000
+ * holders) and then only the changes since its `seq`, instead of every pointer with its document
+ * (measured on the embedded store: BENCHMARKS.md "Lot upload", 2026-11-26). Only the very first read
+ * of a company (no snapshot yet) goes through all its pointers (their ids; readAllPointers); a snapshot is written
+ * once the changes applied since the last one reach a tenth of the set. And the server reads the sets of
+ * its biggest companies in the background right after it starts (`warmHolderSets`), so the first lot
+ * upload after a start does not pay for it.
+ *
+ * Memory: one string per holder in a Set (≈ 70–80 bytes per holder measured in the bench's
+ * process, bench/holder-set.mjs), never card documents; at most MAX_COMPANIES companies are kept
+ * (least recently used dropped).
  */
 const MAX_COMPANIES = 4;
-const PAGE = 5000;
+/** changes (with their ≈ 200-byte pointer documents) or pointer ids per request */
+const PAGE = 20_000;
 const PREFIX = 'person:';
+const PREFIX_END = 'person;'; // ';' follows ':'
+/** pointers at revision 2+ read per `_bulk_get` (the first read without a snapshot) */
+const UPDATED_BATCH = 2_000;
+/**
+ * A new snapshot is written once the changes applied since the last one reach a tenth of the
+ * holders (and at least SNAPSHOT_MIN): a start then reads at most ≈ 10 % of the set as changes, and
+ * a big company's snapshot (≈ 12 MB at 1,000,000 holders) is not rewritten after every small lot.
+ */
+export const SNAPSHOT_MIN = 1_000;
+/** holders per snapshot part document (≈ 1.2 MB: well under CouchDB 3's 8 MB max_document_size) */
+const SNAPSHOT_PART = 100_000;
+const SNAPSHOT_HEAD = '_local/holder-set';
+const SNAPSHOT_VERSION = 1;
+/** companies with fewer pointers than this are read by their first use (a few milliseconds) */
+export const WARM_MIN_POINTERS = 1_000;
 
 interface CompanyHolders {
   seq: string | number;
   byProduct: Map<string, Set<string>>;
   /** a catch-up in flight: concurrent validations wait for the same one */
   catchingUp: Promise<void> | null;
+  /** whether the stored snapshot was looked for (once per process) */
+  looked: boolean;
+  /** how the set was started: from the stored snapshot, or from the pointers (no snapshot) */
+  source: 'snapshot' | 'pointers' | null;
+  /** changes applied since the state the stored snapshot holds */
+  sinceSnapshot: number;
+  snapshotting: Promise<void> | null;
+}
+
+interface SnapshotHead {
+  _id: string;
+  _rev?: string;
+  version: number;
+  seq: string | number;
+  gen: string;
+  parts: number;
+  holders: number;
+}
+
+interface SnapshotPart {
+  _id: string;
+  gen: string;
+  /** product code → person keys */
+  products: Record<string, string[]>;
 }
 
 const caches = new WeakMap<ServerContext, Map<string, CompanyHolders>>();
 
-/** The person keys holding a live (pointer not flagged `cancelled`) card of the product, current as of now. */
-export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, cid: string, productCode: string): Promise<ReadonlySet<string>> {
+const holdersDbOf = (ctx: ServerContext, cid: string) => ctx.store.use<PersonCardDoc>(companyDb(cid, 'holders'));
+
+function entryOf(ctx: ServerContext, cid: string): CompanyHolders {
   let companies = caches.get(ctx);
   if (!companies) caches.set(ctx, (companies = new Map()));
   let entry = companies.get(cid);
   if (!entry) {
-    entry = { seq: 0, byProduct: new Map(), catchingUp: null };
+    entry = { seq: 0, byProduct: new Map(), catchingUp: null, looked: false, source: null, sinceSnapshot: 0, snapshotting: null };
     companies.set(cid, entry);
     for (const oldest of companies.keys()) {
       if (companies.size <= MAX_COMPANIES) break;
@@ -46,13 +99,43 @@ export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<Per
     companies.delete(cid); // most recently used last
     companies.set(cid, entry);
   }
+  return entry;
+}
+
+/** The person keys holding a live (pointer not flagged `cancelled`) card of the product, current as of now. */
+export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, cid: string, productCode: string): Promise<ReadonlySet<string>> {
+  const entry = entryOf(ctx, cid);
+  await bringUpToDate(ctx, db, entry);
+  return entry.byProduct.get(productCode) ?? new Set();
+}
+
+/** What a running server holds of a company's holders (specs, logs): null until its first read is complete. */
+export function holderSetState(ctx: ServerContext, cid: string): { source: 'snapshot' | 'pointers' | null; seq: string | number; holders: number; snapshotting: boolean } | null {
+  const entry = caches.get(ctx)?.get(cid);
+  if (!entry || entry.source === null) return null;
+  return { source: entry.source, seq: entry.seq, holders: sizeOf(entry), snapshotting: entry.snapshotting !== null };
+}
+
+/** Resolves when the company's snapshot write in flight (if any) is done (specs, the warm-up's stop). */
+export async function holderSnapshotWritten(ctx: ServerContext, cid: string): Promise<void> {
+  await caches.get(ctx)?.get(cid)?.snapshotting;
+}
+
+async function bringUpToDate(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): Promise<void> {
   for (;;) {
     if (entry.catchingUp) {
       await entry.catchingUp;
       continue;
     }
     const { update_seq: current } = await db.info();
-    if (String(current) === String(entry.seq)) break;
+    if (entry.looked && String(current) === String(entry.seq)) return;
+    // a database deleted and created again under the same name (the demo reset) starts its
+    // sequence over: a set ahead of it is from the old database (PouchDB's sequences are numbers)
+    if (entry.looked && typeof current === 'number' && typeof entry.seq === 'number' && current < entry.seq) {
+      entry.seq = 0;
+      entry.byProduct = new Map();
+      entry.sinceSnapshot = 0;
+    }
     const run = catchUp(db, entry);
     entry.catchingUp = run;
     try {
@@ -60,12 +143,22 @@ export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<Per
     } finally {
       entry.catchingUp = null;
     }
-    break; // current as of the info read (changes after it are the next use's)
+    if (!entry.snapshotting && entry.sinceSnapshot >= Math.max(SNAPSHOT_MIN, sizeOf(entry) / 10)) startSnapshot(ctx, db, entry);
+    return; // current as of the info read (changes after it are the next use's)
   }
-  return entry.byProduct.get(productCode) ?? new Set();
 }
 
 async function catchUp(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): Promise<void> {
+  let source: CompanyHolders['source'] = null;
+  if (!entry.looked) {
+    const snapshot = await readSnapshot(db);
+    entry.looked = true;
+    source = snapshot ? 'snapshot' : 'pointers';
+    if (snapshot) {
+      entry.byProduct = snapshot.byProduct;
+      entry.seq = snapshot.seq;
+    } else if (String(entry.seq) === '0') await readAllPointers(db, entry);
+  }
   let since = entry.seq;
   for (;;) {
     const page = await db.changes({ since: String(since), include_docs: true, limit: PAGE } as nano.DatabaseChangesParams);
@@ -84,6 +177,195 @@ async function catchUp(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHold
     }
     since = page.last_seq;
     entry.seq = since; // what is applied so far stays applied if a later page fails
-    if (page.results.length < PAGE) return;
+    entry.sinceSnapshot += page.results.length;
+    if (page.results.length < PAGE) break;
   }
+  if (source) entry.source = source; // the first read is complete
+}
+
+/**
+ * The first read without a snapshot: the pointers' ids and revisions only (`_all_docs` without
+ * documents: ≈ 6× faster than their changes with documents on the embedded store, bench/holder-set.mjs),
+ * and the documents of just those at revision 2 or later. A pointer is always created without the
+ * `cancelled` flag (EMI processing, REP, the demo seed, the backfill: processing.model.ts) and the
+ * flag only ever comes with an update, so a pointer still at its first revision is live. Current as
+ * of the `update_seq` read before the scan: the changes from there on (some already seen: applying a
+ * change again changes nothing) are read next by the caller.
+ */
+async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): Promise<void> {
+  const { update_seq: seq } = await db.info();
+  const byProduct = new Map<string, Set<string>>();
+  const add = (id: string) => {
+    const rest = id.slice(PREFIX.length);
+    const colon = rest.indexOf(':');
+    if (colon < 0) return;
+    const product = rest.slice(0, colon);
+    let set = byProduct.get(product);
+    if (!set) byProduct.set(product, (set = new Set()));
+    set.add(rest.slice(colon + 1));
+  };
+  let read = 0;
+  let startkey = PREFIX;
+  for (;;) {
+    const page = await db.list({ startkey, endkey: PREFIX_END, limit: PAGE });
+    const updated: string[] = [];
+    for (const row of page.rows) {
+      if (row.value.rev.startsWith('1-')) add(row.id);
+      else updated.push(row.id);
+    }
+    for (let i = 0; i < updated.length; i += UPDATED_BATCH) {
+      for (const doc of await bulkGet(db, updated.slice(i, i + UPDATED_BATCH))) if (!doc.cancelled) add(doc._id);
+    }
+    read += page.rows.length;
+    if (page.rows.length < PAGE) break;
+    startkey = page.rows[page.rows.length - 1].id + '\u0000';
+  }
+  entry.byProduct = byProduct;
+  entry.seq = seq;
+  entry.sinceSnapshot += read;
+}
+
+/** Documents by id (`_bulk_get`: PouchDB Server reads each directly; missing and deleted ones left out). */
+async function bulkGet(db: nano.DocumentScope<PersonCardDoc>, ids: string[]): Promise<PersonCardDoc[]> {
+  const answer = (await db.server.relax({
+    db: (db as unknown as { config: { db: string } }).config.db,
+    method: 'POST',
+    path: '_bulk_get',
+    body: { docs: ids.map((id) => ({ id })) },
+  })) as { results: Array<{ docs: Array<{ ok?: PersonCardDoc & { _deleted?: boolean } }> }> };
+  return answer.results.flatMap((r) => (r.docs[0]?.ok && !r.docs[0].ok._deleted ? [r.docs[0].ok] : []));
+}
+
+/** The stored snapshot, or null when there is none or it is incomplete (a part of another write). */
+async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ seq: string | number; byProduct: Map<string, Set<string>> } | null> {
+  const head = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
+  if (!head || head.version !== SNAPSHOT_VERSION) return null;
+  const byProduct = new Map<string, Set<string>>();
+  for (let i = 0; i < head.parts; i++) {
+    const part = (await getLocal(db, partId(head.gen, i))) as SnapshotPart | null;
+    if (!part || part.gen !== head.gen) return null;
+    for (const [product, keys] of Object.entries(part.products)) {
+      let set = byProduct.get(product);
+      if (!set) byProduct.set(product, (set = new Set()));
+      for (const key of keys) set.add(key);
+    }
+  }
+  return { seq: head.seq, byProduct };
+}
+
+/**
+ * Writes the set as it is now as the stored snapshot, in the background. The keys are copied at
+ * once (the next catch-up changes the sets); parts of a new generation first, then the head that
+ * names them, then the old generation's parts — a crash midway leaves the old snapshot or the new
+ * one, never a mix. A failure only costs the next start a longer read.
+ */
+function startSnapshot(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): void {
+  const seq = entry.seq;
+  const parts: Array<Record<string, string[]>> = [];
+  let part: Record<string, string[]> = {};
+  let inPart = 0;
+  let holders = 0;
+  for (const [product, set] of entry.byProduct) {
+    let keys: string[] = [];
+    part[product] = keys;
+    for (const key of set) {
+      if (inPart === SNAPSHOT_PART) {
+        parts.push(part);
+        part = {};
+        keys = part[product] = [];
+        inPart = 0;
+      }
+      keys.push(key);
+      inPart++;
+      holders++;
+    }
+  }
+  parts.push(part);
+  const applied = entry.sinceSnapshot;
+  entry.sinceSnapshot = 0;
+  entry.snapshotting = (async () => {
+    try {
+      const old = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
+      const gen = randomBytes(6).toString('hex');
+      for (let i = 0; i < parts.length; i++) await db.insert({ _id: partId(gen, i), gen, products: parts[i] } as unknown as PersonCardDoc);
+      const head: SnapshotHead = { _id: SNAPSHOT_HEAD, version: SNAPSHOT_VERSION, seq, gen, parts: parts.length, holders };
+      if (old?._rev) head._rev = old._rev;
+      await db.insert(head as unknown as PersonCardDoc);
+      if (old && old.gen !== gen) for (let i = 0; i < old.parts; i++) await deleteLocal(db, partId(old.gen, i));
+    } catch (err) {
+      entry.sinceSnapshot += applied; // try again after the next catch-up
+      ctx.log.warn({ err }, 'holder set snapshot not written; the next start reads more changes');
+    } finally {
+      entry.snapshotting = null;
+    }
+  })();
+}
+
+function sizeOf(entry: CompanyHolders): number {
+  let n = 0;
+  for (const set of entry.byProduct.values()) n += set.size;
+  return n;
+}
+
+const partId = (gen: string, i: number) => `${SNAPSHOT_HEAD}:${gen}:${i}`;
+
+async function getLocal(db: nano.DocumentScope<PersonCardDoc>, id: string): Promise<unknown> {
+  try {
+    return await db.get(id);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    throw err;
+  }
+}
+
+async function deleteLocal(db: nano.DocumentScope<PersonCardDoc>, id: string): Promise<void> {
+  const doc = (await getLocal(db, id)) as { _rev?: string } | null;
+  if (doc?._rev) await db.destroy(id, doc._rev).catch(() => undefined);
+}
+
+/**
+ * At start, in the background: the holder sets of the companies with the most pointers (at most
+ * MAX_COMPANIES, each with at least WARM_MIN_POINTERS), read now so that the first lot upload after a
+ * start finds its company's set current. A validation arriving meanwhile waits for the same read.
+ * `read: false` (HOLDER_SET_WARMUP=off) reads nothing. `stop` reads no further, lets the company in
+ * flight finish (5 s at most) and waits for snapshot writes in flight.
+ */
+export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): { stop(): Promise<void>; done: Promise<void> } {
+  let stopped = false;
+  const done = (async () => {
+    if (!options.read) return;
+    try {
+      const names = (await ctx.store.client.db.list()).filter((n) => /^co_.+_holders$/.test(n));
+      const sizes: Array<{ cid: string; pointers: number }> = [];
+      for (const name of names) {
+        const cid = name.slice('co_'.length, -'_holders'.length);
+        if (!isCompanyId(cid) || stopped) continue;
+        const info = await ctx.store.client.db.get(name);
+        if ((info.doc_count ?? 0) >= WARM_MIN_POINTERS) sizes.push({ cid, pointers: info.doc_count });
+      }
+      sizes.sort((a, b) => b.pointers - a.pointers);
+      for (const { cid } of sizes.slice(0, MAX_COMPANIES)) {
+        if (stopped) return;
+        const t0 = Date.now();
+        const db = holdersDbOf(ctx, cid);
+        const entry = entryOf(ctx, cid);
+        await bringUpToDate(ctx, db, entry);
+        ctx.log.info({ companyId: cid, ...holderSetState(ctx, cid), ms: Date.now() - t0 }, 'holder set read at start');
+      }
+    } catch (err) {
+      if (!stopped) ctx.log.warn({ err }, 'holder sets not read at start; the first validation reads them');
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
+      clearTimeout(timer);
+      // a snapshot being written is let finish (specs remove the store's files right after closing)
+      const companies = caches.get(ctx);
+      if (companies) await Promise.all([...companies.values()].map((e) => e.snapshotting));
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ServerContext } from '../context';
 import type { FeatureFactory } from '../features';
+import { warmHolderSets } from './holder-set';
 import { LotProcessor } from './processor';
 
 const processors = new WeakMap<ServerContext, LotProcessor>();
@@ -7,10 +8,20 @@ const processors = new WeakMap<ServerContext, LotProcessor>();
 /** The processor of a running server (tests read its stats). */
 export const processorOf = (ctx: ServerContext) => processors.get(ctx);
 
-/** Starts the lot processor at boot; it resumes whatever a previous process left unfinished. */
+/**
+ * Starts the lot processor at boot; it resumes whatever a previous process left unfinished. And
+ * reads the biggest companies' holder sets in the background (holder-set.ts), so that the first
+ * lot validation after a start does not pay for that read.
+ */
 export const processingFeature: FeatureFactory = (ctx) => {
   const processor = new LotProcessor(ctx);
   processors.set(ctx, processor);
   processor.start();
-  return { stop: () => processor.stop() };
+  const holders = warmHolderSets(ctx, { read: ctx.config.holderSetWarmup });
+  return {
+    stop: async () => {
+      await holders.stop();
+      await processor.stop();
+    },
+  };
 };

@@ -38,6 +38,8 @@ export interface PersonCardDoc {
    * card. Lets lot validation answer "holds a live card?" from the pointer alone, one small read
    * per person; a crash between the card write and this flag leaves it unset until the replay or
    * the next processing that reads the card — processing always decides on the card itself.
+   * Never set when a pointer is created, only by an update: holder-set.ts takes a pointer still at
+   * its first revision as live without reading it.
    */
   cancelled?: boolean;
   updatedAt: string;

@@ -22,7 +22,8 @@ export function checkTransaction(tx: LedgerTransaction): LedgerTransaction {
   return { cause: tx.cause, legs: tx.legs.filter((l) => l.amountCents !== 0) };
 }
 
-function entryDocs(companyId: string, txs: LedgerTransaction[], at: string): LedgerEntryDoc[] {
+/** The documents of checked transactions, every leg at `at` (exported for the benches' seeding: the exact shape written). */
+export function entryDocs(companyId: string, txs: LedgerTransaction[], at: string): LedgerEntryDoc[] {
   return txs.flatMap((raw) => {
     const tx = checkTransaction(raw);
     return tx.legs.map((leg) => ({

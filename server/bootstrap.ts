@@ -50,6 +50,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // only now: views and indexes behind on documents written while the server was stopped are
   // brought up to date in the background, never before the server answers
   if (config.indexWarmer) store.warmer.start();
+  features.listening?.();
 
   return {
     ctx,

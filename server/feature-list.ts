@@ -44,6 +44,9 @@ export async function buildFeatures(ctx: ServerContext): Promise<Features> {
   mountedFeatureRoutes.set(ctx, routes);
   return {
     routes,
+    listening: () => {
+      for (const f of built) f.listening?.();
+    },
     stop: async () => {
       for (const f of built.reverse()) await f.stop?.();
     },

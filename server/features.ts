@@ -14,6 +14,8 @@ export interface Features {
   routes: RouteMount[];
   /** background workers and the like, stopped on shutdown */
   stop(): Promise<void>;
+  /** once the server listens: background work that must not delay the first answer */
+  listening?(): void;
 }
 
 export type FeatureFactory = (ctx: ServerContext) => Promise<Partial<Features>> | Partial<Features>;

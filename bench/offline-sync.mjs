@@ -36,6 +36,8 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // SKIP=search,changes leaves out measures 4 and 2 (e.g. to look at the drain alone)
 const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const DIAG = !!process.env.DIAG;
+const PROFILE = process.env.PROFILE;
+const TRACE = process.env.TRACE;
 
 if (!fs.existsSync(path.join(root, 'dist/server/server/main.js')) || !fs.existsSync(path.join(root, 'dist/browser/index.html'))) {
   throw new Error('dist/ missing: npm run build');
@@ -121,6 +123,17 @@ async function runSize(total, full) {
     const consoleErrors = [];
     page.on('pageerror', (e) => console.log('  [page error]', e.message));
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    // DIAG: the company's `_events` long-poll (what starts a sync round), each call's start and end
+    const feedLog = [];
+    if (DIAG) {
+      const at = () => Math.round(performance.now());
+      page.on('request', (req) => req.url().includes('/_events') && feedLog.push(`${at()} start ${req.url().replace(/^.*_events/, '').slice(0, 30)}`));
+      page.on('requestfinished', (req) => req.url().includes('/_events') && feedLog.push(`${at()} done`));
+      page.on('requestfailed', (req) => req.url().includes('/_events') && feedLog.push(`${at()} failed ${req.failure()?.errorText}`));
+      page.on('request', (req) => req.url().includes('/cards/_changes') && feedLog.push(`${at()} cards pull`));
+      page.on('requestfailed', (req) => req.url().includes('/sync/') && !req.url().includes('/_events') && feedLog.push(`${at()} FAILED ${req.url().replace(/^.*\/sync\/[^/]+\//, '').slice(0, 40)} ${req.failure()?.errorText}`));
+      page.on('response', (res) => res.url().includes('/sync/') && res.status() >= 400 && feedLog.push(`${at()} HTTP ${res.status()} ${res.url().replace(/^.*\/sync\/[^/]+\//, '').slice(0, 40)}`));
+    }
     await page.goto(origin + '/ingresar');
     const usageBefore = await storageUsage(page);
 
@@ -164,22 +177,61 @@ async function runSize(total, full) {
 
     if (full) {
       // 4. offline search per keystroke
+      if (DIAG) console.log(`   feed before going offline: ${feedLog.splice(0).slice(-6).join(' | ')}`);
       await context.setOffline(true);
       await page.evaluate(() => dispatchEvent(new Event('offline')));
-      const targets = seeded.filter((_, i) => i % Math.floor(extra / 10) === 5).slice(0, 10).map((c) => c.holder.idNumber);
+      // SEARCH_IDS: how many holder ids are typed (10 by default; more keystrokes for a steadier p95)
+      const searchIds = Number(process.env.SEARCH_IDS ?? 10);
+      const targets = seeded.filter((_, i) => i % Math.floor(extra / searchIds) === 5).slice(0, searchIds).map((c) => c.holder.idNumber);
+      // PROFILE=<file>: a CPU profile of the typing (Chromium's sampling profiler through CDP)
+      const cdp = PROFILE ? await context.newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
+      if (DIAG) {
+        const running = await page.evaluate(() =>
+          document.getAnimations().map((a) => `${a.animationName ?? a.constructor.name} on ${a.effect?.target?.tagName?.toLowerCase()}.${[...(a.effect?.target?.classList ?? [])].join('.')}`),
+        );
+        console.log(`   animations running while typing: ${running.length ? running.join('; ') : 'none'}`);
+      }
+      // TRACE=<file>: a Chromium trace of the typing (timeline categories: script, style, layout, paint)
+      if (TRACE) await browser.startTracing(page, { path: TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
       const keys = SKIP.has('search') ? [{ ms: 0, changed: true }] : await page.evaluate(typeAndTime, targets);
+      if (TRACE) await browser.stopTracing();
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        fs.writeFileSync(PROFILE, JSON.stringify(profile));
+        console.log(`   CPU profile of the typing written to ${PROFILE}`);
+      }
       const changed = keys.filter((k) => k.changed).map((k) => k.ms);
       const all = keys.map((k) => k.ms);
-      r.search = { keystrokes: keys.length, changed: changed.length, p50: percentile(changed, 50), p95: percentile(changed, 95), max: Math.max(...changed), allP95: percentile(all, 95) };
+      const grid = SKIP.has('search') ? [0] : keys.filter((k) => k.changed && k.gridMs).map((k) => k.gridMs);
+      // same-run baseline: the same keystrokes on a plain <input> whose listener filters the holder ids
+      // by hand (Array.filter + includes) and writes the count — no framework, no grid
+      const plain = SKIP.has('search') ? [0] : (await page.evaluate(typeAndTimePlain, { targets, ids: seeded.map((c) => c.holder.idNumber) })).map((k) => k.ms);
+      // per keystroke, by the length of the text typed (the first digits narrow 10,000 cards the most)
+      const byLength = {};
+      keys.forEach((k, i) => k.changed && (byLength[(i % 8) + 1] ??= []).push(Math.round(k.ms)));
+      if (DIAG) console.log('   input → summary by length typed:', JSON.stringify(byLength));
+      r.search = {
+        keystrokes: keys.length, changed: changed.length, p50: percentile(changed, 50), p95: percentile(changed, 95), max: Math.max(...changed), allP95: percentile(all, 95),
+        gridP50: percentile(grid, 50), gridP95: percentile(grid, 95), gridMax: Math.max(...grid),
+        baselineP50: percentile(plain, 50), baselineP95: percentile(plain, 95),
+      };
       console.log(
         `4. offline search, ${keys.length} keystrokes (${targets.length} ids typed digit by digit), ${changed.length} changed the summary: ` +
           `input → summary updated p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms, max ${r.search.max.toFixed(1)} ms ` +
-          `(every keystroke, input → next frame when the count did not change: p95 ${r.search.allP95.toFixed(1)} ms)`,
+          `(every keystroke, input → next frame when the count did not change: p95 ${r.search.allP95.toFixed(1)} ms)\n` +
+          `   input → last change of the grid's DOM (same keystrokes): p50 ${r.search.gridP50.toFixed(1)} ms, p95 ${r.search.gridP95.toFixed(1)} ms, max ${r.search.gridMax.toFixed(1)} ms\n` +
+          `   baseline, plain input + hand filter of ${seeded.length} ids: p50 ${r.search.baselineP50.toFixed(2)} ms, p95 ${r.search.baselineP95.toFixed(2)} ms`,
       );
       await context.setOffline(false);
       await page.evaluate(() => dispatchEvent(new Event('online')));
       await page.getByTestId('connectivity').filter({ hasNotText: 'Sin conexión' }).waitFor({ timeout: 60_000 });
 
+      if (DIAG) console.log(`   back online at ${Math.round(performance.now())}; feed: ${feedLog.splice(0).join(' | ')}`);
       // 2. a server change on an open device
       const card = seeded[Math.floor(extra / 2)];
       await page.getByTestId('roster-search').fill(card.holder.idNumber);
@@ -213,6 +265,7 @@ async function runSize(total, full) {
           continue;
         }
         lat.push(performance.now() - w0);
+        if (DIAG) console.log(`   change ${i}: written at ${Math.round(w0)}, shown after ${Math.round(performance.now() - w0)} ms; feed since the last: ${feedLog.splice(0).join(' | ')}`);
         await page.waitForTimeout(300 + Math.random() * 700);
       }
       r.change = { n: lat.length, p50: percentile(lat, 50), p95: percentile(lat, 95), max: Math.max(...lat) };
@@ -310,6 +363,7 @@ async function rawPull({ url, token, limit }) {
 async function typeAndTime(targets) {
   const input = document.querySelector('[data-testid=roster-search]');
   const summary = document.querySelector('[data-testid=roster-summary]');
+  const grid = document.querySelector('[data-testid=roster-grid]');
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const set = (value) => {
     input.value = value;
@@ -323,20 +377,54 @@ async function typeAndTime(targets) {
     for (let i = 1; i <= id.length; i++) {
       const before = summary.textContent;
       let changedAt = 0;
+      let gridAt = 0;
       const obs = new MutationObserver(() => {
         if (!changedAt && summary.textContent !== before) changedAt = performance.now();
       });
       obs.observe(summary, { subtree: true, childList: true, characterData: true });
+      // the grid's rows: the last DOM change inside the grid within three frames of the keystroke
+      const gridObs = new MutationObserver(() => (gridAt = performance.now()));
+      gridObs.observe(grid, { subtree: true, childList: true, characterData: true, attributes: true });
       const t0 = performance.now();
       set(id.slice(0, i));
-      // the summary changes within the frame Angular renders in; wait that frame (and one more)
-      for (let f = 0; f < 2 && !changedAt; f++) await frame();
+      // the summary changes within the frame Angular renders in; wait that frame (and more for the grid)
+      for (let f = 0; f < 3; f++) await frame();
       obs.disconnect();
-      out.push(changedAt ? { ms: changedAt - t0, changed: true } : { ms: performance.now() - t0, changed: false });
+      gridObs.disconnect();
+      out.push(changedAt ? { ms: changedAt - t0, changed: true, gridMs: gridAt ? gridAt - t0 : 0 } : { ms: performance.now() - t0, changed: false });
       await frame();
     }
   }
   set('');
+  return out;
+}
+
+/** The baseline of measure 4: the same keystrokes on a bare input filtering the ids by hand. */
+async function typeAndTimePlain({ targets, ids }) {
+  const input = document.createElement('input');
+  const count = document.createElement('p');
+  document.body.append(input, count);
+  input.addEventListener('input', () => {
+    const text = input.value;
+    count.textContent = String(text ? ids.filter((id) => id.includes(text)).length : ids.length);
+  });
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const out = [];
+  for (const id of targets) {
+    for (let i = 1; i <= id.length; i++) {
+      let changedAt = 0;
+      const obs = new MutationObserver(() => (changedAt ||= performance.now()));
+      obs.observe(count, { subtree: true, childList: true, characterData: true });
+      const t0 = performance.now();
+      input.value = id.slice(0, i);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      obs.disconnect();
+      out.push({ ms: (changedAt || performance.now()) - t0 });
+    }
+  }
+  input.remove();
+  count.remove();
   return out;
 }
 

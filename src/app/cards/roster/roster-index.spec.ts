@@ -1,6 +1,6 @@
 import type { LocalCard } from '../../offline/db/doc-types';
 import { serverCard } from '../../offline/testing/fake-couch';
-import { buildRosterIndex, searchRoster } from './roster-index';
+import { type RosterQuery, buildRosterIndex, queryNarrows, rosterSearcher, searchRoster } from './roster-index';
 
 const STATUSES = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'BLOCKED', 'CANCELLED'] as const;
 const PLASTICS = ['AT_BANK', 'SENT_TO_COMPANY', 'RECEIVED_AT_COMPANY', 'DELIVERED'] as const;
@@ -65,5 +65,66 @@ describe('card roster search (in-memory index over the device database)', () => 
     const names = all.map((e) => e.nameKey);
     expect(names).toEqual([...names].sort());
     expect(searchRoster(index, { text: 'lucia' }, 10).length).toBe(10);
+  });
+});
+
+describe('card roster search typed further (searches the previous answer only when that cannot lose a card)', () => {
+  const cards = generated(3000);
+  const ids = (entries: { cardId: string }[]) => entries.map((e) => e.cardId);
+
+  /** Each query in turn through one searcher: the same cards, in the same order, as a full search. */
+  function typeInTurn(index: ReturnType<typeof buildRosterIndex>, queries: RosterQuery[]): void {
+    const search = rosterSearcher();
+    for (const query of queries) {
+      expect(ids(search(index, query))).withContext(JSON.stringify(query)).toEqual(ids(searchRoster(index, query)));
+    }
+  }
+
+  it('an id typed digit by digit, then erased: the same answers as searching from scratch', () => {
+    const index = buildRosterIndex(cards);
+    const id = cards[777].holder.idNumber;
+    const typed = Array.from(id, (_, i) => id.slice(0, i + 1));
+    typeInTurn(index, [...typed, ...typed.slice(0, -1).reverse(), ''].map((text) => ({ text })));
+  });
+
+  it('3 digits → 4 digits searches all cards again: the 4 digits also match the last 4 of the card', () => {
+    const index = buildRosterIndex(cards);
+    // a card whose last 4 do not contain the first 3 digits of any id matching them
+    const card = cards.find((c) => !c.holder.idNumber.includes(c.last4.slice(0, 3)))!;
+    const last4 = card.last4;
+    expect(queryNarrows({ text: last4.slice(0, 3) }, { text: last4 })).toBeFalse();
+    const search = rosterSearcher();
+    search(index, { text: last4.slice(0, 3) });
+    expect(ids(search(index, { text: last4 }))).toContain(card.cardId);
+    typeInTurn(index, ['1', '10', '100', last4.slice(0, 3), last4, `${last4}5`].map((text) => ({ text })));
+  });
+
+  it('names, id letters, added words, filters and lot ids: narrowing only where it holds', () => {
+    expect(queryNarrows({ text: 'mar' }, { text: 'mari' })).toBeTrue();
+    expect(queryNarrows({ text: 'maria' }, { text: 'maria gon' })).toBeTrue();
+    expect(queryNarrows({ text: 'maria gon' }, { text: 'maria' })).toBeFalse();
+    expect(queryNarrows({ text: 'maria' }, { text: 'mario' })).toBeFalse();
+    expect(queryNarrows({ text: 'v' }, { text: 'v1' })).toBeFalse(); // a name letter, then an id prefix
+    expect(queryNarrows({ text: 'v-1' }, { text: 'v-10' })).toBeTrue();
+    expect(queryNarrows({ text: 'v1' }, { text: 'v-10' })).toBeFalse(); // not typed further: searched whole
+    expect(queryNarrows({ text: '1234' }, { text: '12345' })).toBeTrue();
+    expect(queryNarrows({ text: 'ana' }, { text: 'ana', status: 'BLOCKED' })).toBeFalse();
+    expect(queryNarrows({ text: 'l2026112010000' }, { text: 'l20261120100000abc123' })).toBeFalse(); // became a lot id
+    const index = buildRosterIndex(cards);
+    typeInTurn(index, [
+      { text: 'm' }, { text: 'ma' }, { text: 'mar' }, { text: 'maria' }, { text: 'maria g' }, { text: 'maria gonz' },
+      { text: 'maria gonz', status: 'BLOCKED' }, { text: 'maria gonz' }, { text: 'maria' }, { text: 'v' }, { text: 'v1' },
+      { text: 'v-10' }, { text: 'v-1000' }, { text: 'v-10001', branchCode: '003' }, { text: 'v-100012', branchCode: '003' },
+    ]);
+  });
+
+  it('a new index (cards synced meanwhile) is searched whole, even for a query typed further', () => {
+    const search = rosterSearcher();
+    const before = buildRosterIndex(cards.slice(0, 1000));
+    const after = buildRosterIndex(cards);
+    const id = cards[2500].holder.idNumber;
+    expect(search(before, { text: id.slice(0, 5) }).some((e) => e.cardId === cards[2500].cardId)).toBeFalse();
+    expect(ids(search(after, { text: id.slice(0, 6) }))).toEqual(ids(searchRoster(after, { text: id.slice(0, 6) })));
+    expect(ids(search(after, { text: id.slice(0, 6) }))).toContain(cards[2500].cardId);
   });
 });

@@ -1,8 +1,8 @@
 // Seeding a company with many cards and ledger entries for benches, written as the product writes
 // them: ledger transactions built as lot processing, order payment, fundings and master transfers
 // build theirs (balanced legs, checked by the product's `checkTransaction`, turned into documents by
-// the product's `entryDocs`, ids `entry:<cause>:<leg>`), and cards in the shape lot processing
-// creates (numbers from the product's `issueCardNumber`), with cached balances and applied-entry keys
+// the product's `entryDocs`, ids `entry:<cause>:<leg>`), and cards built by the product's
+// `issuedCardDoc` (as EMI processing writes them, numbers from `issueCardNumber`), with cached balances and applied-entry keys
 // that agree with the ledger. Written through nano `_bulk_docs` (10,000 per request) into the
 // company's databases of a STOPPED server's embedded store, opened with the product's own store
 // adapter (the same PouchDB Server the server runs).
@@ -64,6 +64,7 @@ export async function seedCardsAndLedger(store, { cid, productCode = 'ALIM', bin
   const { checkTransaction, entryDocs } = dist('server/ledger/ledger.service.js');
   const { entryDocId, ledgerAccount, APPLIED_KEEP } = dist('server/ledger/ledger.model.js');
   const { issueCardNumber } = dist('server/processing/card-numbers.js');
+  const { issuedCardDoc } = dist('server/processing/card-docs.js');
   const { companyDb } = dist('server/store/databases.js');
   const { updateDoc } = dist('server/store/documents.js');
   const ledger = store.use(companyDb(cid, 'ledger'));
@@ -240,30 +241,29 @@ export async function seedCardsAndLedger(store, { cid, productCode = 'ALIM', bin
   let docs = [];
   for (let i = 0; i < cards; i++) {
     const c = card[i];
-    const number = issueCardNumber(bin);
     const status = i % 50 === 0 ? 'BLOCKED' : i % 97 === 0 ? 'CANCELLED' : 'ACTIVE';
+    // as EMI processing writes it (the product's builder), then what later operations changed
     docs.push({
-      _id: `card:${c.cardId}`,
-      type: 'card',
-      cardId: c.cardId,
-      companyId: cid,
-      productCode,
-      holder: { idType: 'V', idNumber: String(70_000_000 + i), firstName: 'Banco', lastName: `Prueba ${i}`, email: `t${i}@example.com` },
-      maskedPan: number.maskedPan,
-      last4: number.last4,
-      panToken: number.panToken,
+      ...issuedCardDoc({
+        companyId: cid,
+        productCode,
+        cardId: c.cardId,
+        holder: { idType: 'V', idNumber: String(70_000_000 + i), firstName: 'Banco', lastName: `Prueba ${i}`, email: `t${i}@example.com` },
+        number: issueCardNumber(bin),
+        amountCents: 0,
+        appliedEntry: null,
+        branchCode: pad(1 + (i % 5), 3),
+        at: c.issuedAt,
+        lotId: c.lotId,
+        line: c.line,
+        orderId: c.orderId,
+        emboss: { line1: null, line2: null },
+      }),
       status,
       plasticStatus: plastic[i % 4],
-      balanceCents: balance[i],
+      balanceCents: balance[i], // every load, recharge, debit and transfer line below, as the ledger has them
       appliedEntries: applied[i],
-      branchCode: pad(1 + (i % 5), 3),
-      issuedAt: c.issuedAt,
       deliveredAt: i % 4 === 3 ? instant(c.month, 20, 0) : null,
-      updatedAt: c.issuedAt,
-      lotId: c.lotId,
-      line: c.line,
-      orderId: c.orderId,
-      emboss: { line1: null, line2: null },
       ...(status === 'BLOCKED' ? { blockedAt: instant(c.month, 22, 0) } : {}),
       ...(status === 'CANCELLED' ? { cancelledAt: instant(c.month, 22, 0) } : {}),
       ...(i % 20 === 0 ? { replacement: { reason: reasons[(i / 20) % 4], branchCode: '001', requestedAt: instant(c.month, 24, 0), requestedBy: 'firma1', effectId: `req:bench-${i}` } } : {}),

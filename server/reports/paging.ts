@@ -1,7 +1,6 @@
-import type nano from 'nano';
 import type { ReportPage, ReportRow } from '../../src/domain/reports/catalogue';
 import { invalid } from '../common/domain-error';
-import { countOf, readRows, reduceRange, type ViewRow } from './reports.store';
+import { countOf, readRows, reduceRange, type ReportScope, type ViewRow } from './reports.store';
 
 /**
  * Paging over the reports view: a page is the next `limit` rows after a cursor (the last row's key
@@ -10,7 +9,7 @@ import { countOf, readRows, reduceRange, type ViewRow } from './reports.store';
  * needs between pages (the running balance).
  */
 export interface RangeSource {
-  db: nano.DocumentScope<object>;
+  db: ReportScope;
   start: unknown[];
   end: unknown[];
   includeDocs: boolean;

@@ -18,6 +18,8 @@
 //   lazy         HOLDER_SET_WARMUP=off: the upload's validation reads the snapshot itself
 //   no-snapshot  HOLDER_SET_WARMUP=off and the snapshot removed: the upload's validation reads every
 //                pointer (a store's first start on this version)
+//   first-start  the snapshot removed, the server as it runs: its start-up read goes through every
+//                pointer (and then writes the snapshot) while the upload arrives
 // EMI: a one-record warm-up upload first (not measured); new people, branch 001.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,7 +33,7 @@ const CASES = (process.env.LOT_CASES ?? 'REC:100000,EMI:1000000').split(',').map
 });
 const CID = 'cdemo000001';
 const REC_MODES = (process.env.REC_MODES ?? 'start-read').split(',');
-const MODE_ENV = { 'start-read': {}, lazy: { HOLDER_SET_WARMUP: 'off' }, 'no-snapshot': { HOLDER_SET_WARMUP: 'off' } };
+const MODE_ENV = { 'start-read': {}, lazy: { HOLDER_SET_WARMUP: 'off' }, 'no-snapshot': { HOLDER_SET_WARMUP: 'off' }, 'first-start': {} };
 const CHUNK = 1 << 20;
 // The index warmer (server/store/index-warmer.ts) would build the cards views over the seeded cards
 // in the background during the measured upload, which reads none of them: off, so runs compare.
@@ -96,7 +98,7 @@ async function runCase({ type, records }) {
     }
     const out = [];
     for (const mode of type === 'REC' ? REC_MODES : [null]) {
-      if (mode === 'no-snapshot') await dropHolderSnapshot(dataDir);
+      if (mode === 'no-snapshot' || mode === 'first-start') await dropHolderSnapshot(dataDir);
       server = await startServer({ port, dataDir, env: { ...NO_WARMER, ...(mode ? MODE_ENV[mode] : {}) }, healthTimeoutMs: 3_600_000 });
       const base = `http://127.0.0.1:${port}/api/v1`;
       try {

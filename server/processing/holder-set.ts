@@ -30,8 +30,13 @@ import type { PersonCardDoc } from './processing.model';
  * (least recently used dropped).
  */
 const MAX_COMPANIES = 4;
-/** changes (with their ≈ 200-byte pointer documents) or pointer ids per request */
+/** changes (with their ≈ 200-byte pointer documents) per request */
 const PAGE = 20_000;
+/**
+ * pointer ids + revisions per `_all_docs` request (the first read without a snapshot). Smaller pages
+ * keep each answer's JSON (built, sent and parsed in this process by default) short-lived.
+ */
+const ID_PAGE = Number(process.env.HOLDER_ID_PAGE) || 5_000;
 const PREFIX = 'person:';
 const PREFIX_END = 'person;'; // ';' follows ':'
 /** pointers at revision 2+ read per `_bulk_get` (the first read without a snapshot) */
@@ -45,7 +50,17 @@ export const SNAPSHOT_MIN = 1_000;
 /** holders per snapshot part document (≈ 1.2 MB: well under CouchDB 3's 8 MB max_document_size) */
 const SNAPSHOT_PART = 100_000;
 const SNAPSHOT_HEAD = '_local/holder-set';
-const SNAPSHOT_VERSION = 1;
+/**
+ * 2: a part's keys of a product are one string, joined by KEY_SEPARATOR (1: an array of strings,
+ * still read). One string instead of 100,000 in each of the JSON documents the snapshot write and
+ * read pass through (nano, PouchDB Server, LevelDB, all in this process by default): the first start
+ * over 1,000,000 holders peaked ≈ 60 MB of heap higher while writing parts of arrays
+ * (BENCHMARKS.md "Lot upload", 2026-11-26 06:40).
+ */
+const SNAPSHOT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
+/** a person key is a lot line's fields (idType + idNumber): never a line break */
+const KEY_SEPARATOR = '\n';
 /** companies with fewer pointers than this are read by their first use (a few milliseconds) */
 export const WARM_MIN_POINTERS = 1_000;
 
@@ -76,8 +91,8 @@ interface SnapshotHead {
 interface SnapshotPart {
   _id: string;
   gen: string;
-  /** product code → person keys */
-  products: Record<string, string[]>;
+  /** product code → person keys, joined by KEY_SEPARATOR (version 2; an array in version 1 or if a key holds the separator) */
+  products: Record<string, string | string[]>;
 }
 
 const caches = new WeakMap<ServerContext, Map<string, CompanyHolders>>();
@@ -207,7 +222,7 @@ async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: Com
   let read = 0;
   let startkey = PREFIX;
   for (;;) {
-    const page = await db.list({ startkey, endkey: PREFIX_END, limit: PAGE });
+    const page = await db.list({ startkey, endkey: PREFIX_END, limit: ID_PAGE });
     const updated: string[] = [];
     for (const row of page.rows) {
       if (row.value.rev.startsWith('1-')) add(row.id);
@@ -217,7 +232,7 @@ async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: Com
       for (const doc of await bulkGet(db, updated.slice(i, i + UPDATED_BATCH))) if (!doc.cancelled) add(doc._id);
     }
     read += page.rows.length;
-    if (page.rows.length < PAGE) break;
+    if (page.rows.length < ID_PAGE) break;
     startkey = page.rows[page.rows.length - 1].id + '\u0000';
   }
   entry.byProduct = byProduct;
@@ -239,7 +254,7 @@ async function bulkGet(db: nano.DocumentScope<PersonCardDoc>, ids: string[]): Pr
 /** The stored snapshot, or null when there is none or it is incomplete (a part of another write). */
 async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ seq: string | number; byProduct: Map<string, Set<string>> } | null> {
   const head = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
-  if (!head || head.version !== SNAPSHOT_VERSION) return null;
+  if (!head || !READABLE_VERSIONS.includes(head.version)) return null;
   const byProduct = new Map<string, Set<string>>();
   for (let i = 0; i < head.parts; i++) {
     const part = (await getLocal(db, partId(head.gen, i))) as SnapshotPart | null;
@@ -247,7 +262,8 @@ async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ se
     for (const [product, keys] of Object.entries(part.products)) {
       let set = byProduct.get(product);
       if (!set) byProduct.set(product, (set = new Set()));
-      for (const key of keys) set.add(key);
+      if (Array.isArray(keys)) for (const key of keys) set.add(key);
+      else if (keys !== '') for (const key of keys.split(KEY_SEPARATOR)) set.add(key);
     }
   }
   return { seq: head.seq, byProduct };
@@ -287,7 +303,14 @@ function startSnapshot(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>
     try {
       const old = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
       const gen = randomBytes(6).toString('hex');
-      for (let i = 0; i < parts.length; i++) await db.insert({ _id: partId(gen, i), gen, products: parts[i] } as unknown as PersonCardDoc);
+      for (let i = 0; i < parts.length; i++) {
+        const products: SnapshotPart['products'] = {};
+        for (const [product, keys] of Object.entries(parts[i])) {
+          products[product] = keys.some((k) => k.includes(KEY_SEPARATOR)) ? keys : keys.join(KEY_SEPARATOR);
+        }
+        parts[i] = {}; // this part's copy of the keys is not needed any more
+        await db.insert({ _id: partId(gen, i), gen, products } as unknown as PersonCardDoc);
+      }
       const head: SnapshotHead = { _id: SNAPSHOT_HEAD, version: SNAPSHOT_VERSION, seq, gen, parts: parts.length, holders };
       if (old?._rev) head._rev = old._rev;
       await db.insert(head as unknown as PersonCardDoc);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { companyDb, isCompanyId } from '../store/databases';
+import { frozenSize, keysOf, PersonKeySet } from './person-key-set';
 import type { PersonCardDoc } from './processing.model';
 
 /**
@@ -25,9 +26,9 @@ import type { PersonCardDoc } from './processing.model';
  * its biggest companies in the background right after it starts (`warmHolderSets`), so the first lot
  * upload after a start does not pay for it.
  *
- * Memory: one string per holder in a Set (≈ 57 bytes per holder of V8 heap, measured at 100,000 by
- * bench/holder-set.mjs), never card documents; at most MAX_COMPANIES companies are kept
- * (least recently used dropped).
+ * Memory: one Set entry per holder (PersonKeySet: the usual keys as small integers, not strings;
+ * ≈ 57 bytes per holder as strings, measured at 100,000 by bench/holder-set.mjs), never card
+ * documents; at most MAX_COMPANIES companies are kept (least recently used dropped).
  */
 const MAX_COMPANIES = 4;
 /** changes (with their ≈ 200-byte pointer documents) per request */
@@ -54,7 +55,7 @@ const SNAPSHOT_HEAD = '_local/holder-set';
  * 2: a part's keys of a product are one string, joined by KEY_SEPARATOR (1: an array of strings,
  * still read). One string instead of 100,000 in each of the JSON documents the snapshot write and
  * read pass through (nano, PouchDB Server, LevelDB, all in this process by default): the first start
- * over 1,000,000 holders peaked ≈ 60 MB of heap higher while writing parts of arrays
+ * over 1,000,000 holders peaked ≈ 40 MB of heap higher while writing parts of arrays
  * (BENCHMARKS.md "Lot upload", 2026-11-26 06:40).
  */
 const SNAPSHOT_VERSION = 2;
@@ -66,7 +67,7 @@ export const WARM_MIN_POINTERS = 1_000;
 
 interface CompanyHolders {
   seq: string | number;
-  byProduct: Map<string, Set<string>>;
+  byProduct: Map<string, PersonKeySet>;
   /** a catch-up in flight: concurrent validations wait for the same one */
   catchingUp: Promise<void> | null;
   /** whether the stored snapshot was looked for (once per process) */
@@ -118,10 +119,10 @@ function entryOf(ctx: ServerContext, cid: string): CompanyHolders {
 }
 
 /** The person keys holding a live (pointer not flagged `cancelled`) card of the product, current as of now. */
-export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, cid: string, productCode: string): Promise<ReadonlySet<string>> {
+export async function liveHolders(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, cid: string, productCode: string): Promise<Pick<PersonKeySet, 'has'>> {
   const entry = entryOf(ctx, cid);
   await bringUpToDate(ctx, db, entry);
-  return entry.byProduct.get(productCode) ?? new Set();
+  return entry.byProduct.get(productCode) ?? new PersonKeySet();
 }
 
 /** What a running server holds of a company's holders (specs, logs): null until its first read is complete. */
@@ -185,7 +186,7 @@ async function catchUp(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHold
       const product = rest.slice(0, colon);
       const key = rest.slice(colon + 1);
       let set = entry.byProduct.get(product);
-      if (!set) entry.byProduct.set(product, (set = new Set()));
+      if (!set) entry.byProduct.set(product, (set = new PersonKeySet()));
       const doc = (change as { doc?: PersonCardDoc & { _deleted?: boolean } }).doc;
       if (change.deleted || !doc || doc._deleted || doc.cancelled) set.delete(key);
       else set.add(key);
@@ -209,14 +210,14 @@ async function catchUp(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHold
  */
 async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): Promise<void> {
   const { update_seq: seq } = await db.info();
-  const byProduct = new Map<string, Set<string>>();
+  const byProduct = new Map<string, PersonKeySet>();
   const add = (id: string) => {
     const rest = id.slice(PREFIX.length);
     const colon = rest.indexOf(':');
     if (colon < 0) return;
     const product = rest.slice(0, colon);
     let set = byProduct.get(product);
-    if (!set) byProduct.set(product, (set = new Set()));
+    if (!set) byProduct.set(product, (set = new PersonKeySet()));
     set.add(rest.slice(colon + 1));
   };
   let read = 0;
@@ -252,16 +253,16 @@ async function bulkGet(db: nano.DocumentScope<PersonCardDoc>, ids: string[]): Pr
 }
 
 /** The stored snapshot, or null when there is none or it is incomplete (a part of another write). */
-async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ seq: string | number; byProduct: Map<string, Set<string>> } | null> {
+async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ seq: string | number; byProduct: Map<string, PersonKeySet> } | null> {
   const head = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
   if (!head || !READABLE_VERSIONS.includes(head.version)) return null;
-  const byProduct = new Map<string, Set<string>>();
+  const byProduct = new Map<string, PersonKeySet>();
   for (let i = 0; i < head.parts; i++) {
     const part = (await getLocal(db, partId(head.gen, i))) as SnapshotPart | null;
     if (!part || part.gen !== head.gen) return null;
     for (const [product, keys] of Object.entries(part.products)) {
       let set = byProduct.get(product);
-      if (!set) byProduct.set(product, (set = new Set()));
+      if (!set) byProduct.set(product, (set = new PersonKeySet()));
       if (Array.isArray(keys)) for (const key of keys) set.add(key);
       else if (keys !== '') for (const key of keys.split(KEY_SEPARATOR)) set.add(key);
     }
@@ -277,41 +278,37 @@ async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ se
  */
 function startSnapshot(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHolders): void {
   const seq = entry.seq;
-  const parts: Array<Record<string, string[]>> = [];
-  let part: Record<string, string[]> = {};
-  let inPart = 0;
-  let holders = 0;
-  for (const [product, set] of entry.byProduct) {
-    let keys: string[] = [];
-    part[product] = keys;
-    for (const key of set) {
-      if (inPart === SNAPSHOT_PART) {
-        parts.push(part);
-        part = {};
-        keys = part[product] = [];
-        inPart = 0;
-      }
-      keys.push(key);
-      inPart++;
-      holders++;
-    }
-  }
-  parts.push(part);
+  // numbers in typed arrays: ≈ 4 bytes per holder while the parts are written, not a string each
+  const frozen = [...entry.byProduct].map(([product, set]) => ({ product, keys: set.freeze() }));
+  const holders = frozen.reduce((n, f) => n + frozenSize(f.keys), 0);
   const applied = entry.sinceSnapshot;
   entry.sinceSnapshot = 0;
   entry.snapshotting = (async () => {
     try {
       const old = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
       const gen = randomBytes(6).toString('hex');
-      for (let i = 0; i < parts.length; i++) {
-        const products: SnapshotPart['products'] = {};
-        for (const [product, keys] of Object.entries(parts[i])) {
-          products[product] = keys.some((k) => k.includes(KEY_SEPARATOR)) ? keys : keys.join(KEY_SEPARATOR);
+      let parts = 0;
+      let part: SnapshotPart['products'] = {};
+      let inPart = 0;
+      const write = async () => {
+        await db.insert({ _id: partId(gen, parts), gen, products: part } as unknown as PersonCardDoc);
+        parts++;
+        part = {};
+        inPart = 0;
+      };
+      for (const { product, keys } of frozen) {
+        const total = frozenSize(keys);
+        for (let from = 0; from < total; ) {
+          const take = Math.min(SNAPSHOT_PART - inPart, total - from);
+          const chunk = keysOf(keys, from, take);
+          part[product] = chunk.some((k) => k.includes(KEY_SEPARATOR)) ? chunk : chunk.join(KEY_SEPARATOR);
+          from += take;
+          inPart += take;
+          if (inPart === SNAPSHOT_PART) await write();
         }
-        parts[i] = {}; // this part's copy of the keys is not needed any more
-        await db.insert({ _id: partId(gen, i), gen, products } as unknown as PersonCardDoc);
       }
-      const head: SnapshotHead = { _id: SNAPSHOT_HEAD, version: SNAPSHOT_VERSION, seq, gen, parts: parts.length, holders };
+      if (inPart > 0 || parts === 0) await write();
+      const head: SnapshotHead = { _id: SNAPSHOT_HEAD, version: SNAPSHOT_VERSION, seq, gen, parts, holders };
       if (old?._rev) head._rev = old._rev;
       await db.insert(head as unknown as PersonCardDoc);
       if (old && old.gen !== gen) for (let i = 0; i < old.parts; i++) await deleteLocal(db, partId(old.gen, i));

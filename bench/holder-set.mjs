@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { machine, root, startServer, tempDir } from './lib.mjs';
-import { seedHolders } from "./lib/seed-holders.mjs";
+import { dropSnapshot, seedHolders } from './lib/seed-holders.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (p) => require(path.join(root, 'dist/server/server', p));
@@ -47,16 +47,7 @@ const newCtx = () => ({ config, log, store, now: () => new Date() });
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 // no snapshot for the timed full read
-async function dropSnapshot() {
-  const head = await db.get('_local/holder-set').catch(() => null);
-  if (!head) return;
-  for (let i = 0; i < head.parts; i++) {
-    const part = await db.get(`_local/holder-set:${head.gen}:${i}`).catch(() => null);
-    if (part) await db.destroy(part._id, part._rev);
-  }
-  await db.destroy(head._id, head._rev);
-}
-await dropSnapshot();
+await dropSnapshot(db);
 const info = await db.info();
 console.log(`holder set read — ${machine()}; ${info.doc_count.toLocaleString('en')} pointers in co_${CID}_holders; ${new Date().toISOString()}; load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { machine, percentile, root, serveFlags, startServer } from './lib.mjs';
 import { openStoppedStore, seedCardsAndLedger } from './lib/ledger-seed.mjs';
+import { REPORT_CASES } from './lib/report-cases.mjs';
 
 const PHASE = process.env.PHASE ?? 'time';
 const DATA = process.env.DATA ?? '/tmp/ledger-1m';
@@ -103,19 +104,7 @@ try {
   } else if (PHASE === 'time') {
     const loadStart = load();
     const REPORTS = [
-      ['cardholders', {}],
-      ['cards-issued', { from: '2026-01-01', to: '2026-12-31' }],
-      ['recharges', { from: '2026-01-01', to: '2026-12-31' }],
-      ['debits', { from: '2026-01-01', to: '2026-12-31' }],
-      ['replacements', {}],
-      ['lot-status', {}],
-      ['orders', {}],
-      ['invoiced-lots', {}],
-      ['master-statement', { product: 'ALIM' }],
-      ['card-balances', { date: '2026-06-30' }],
-      ['card-statement', { holder: 'V-70000007' }],
-      ['cards-by-status', {}],
-      ['user-activity', {}],
+      ...REPORT_CASES,
       ['recharges', { from: '2026-03-01', to: '2026-03-31' }],
       ['recharges', { from: '2026-03-01', to: '2026-03-31', branch: '003' }],
       ['master-statement', { product: 'ALIM', from: '2026-10-01', to: '2026-10-31' }],

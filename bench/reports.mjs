@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { machine, percentile, root, stopChild, tempDir, waitHealthy } from './lib.mjs';
+import { REPORT_CASES } from './lib/report-cases.mjs';
 
 const CARDS = Number(process.env.CARDS ?? 100_000);
 const ENTRIES = Number(process.env.ENTRIES ?? 1_000_000);
@@ -45,19 +46,7 @@ const startAfterSeedMs = server.ms;
 try {
   let token = await signIn();
   const REPORTS = [
-    ['cardholders', {}],
-    ['cards-issued', { from: '2026-01-01', to: '2026-12-31' }],
-    ['recharges', { from: '2026-01-01', to: '2026-12-31' }],
-    ['debits', { from: '2026-01-01', to: '2026-12-31' }],
-    ['replacements', {}],
-    ['lot-status', {}],
-    ['orders', {}],
-    ['invoiced-lots', {}],
-    ['master-statement', { product: 'ALIM' }],
-    ['card-balances', { date: '2026-06-30' }],
-    ['card-statement', { holder: 'V-70000007' }],
-    ['cards-by-status', {}],
-    ['user-activity', {}],
+    ...REPORT_CASES,
     // filtered variants: one filter is a key range; two make the store read until the page is full
     ['cardholders', { branch: '002' }],
     ['cardholders', { branch: '002', status: 'BLOCKED' }],

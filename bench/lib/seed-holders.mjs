@@ -86,6 +86,17 @@ async function seedInProcess({ dataDir, count, firstIdNumber, companyId = 'cdemo
   return performance.now() - t0;
 }
 
+/** Removes a holder-set snapshot (server/processing/holder-set.ts: a head and its parts, `_local` documents) from a company's holders database. */
+export async function dropSnapshot(db) {
+  const head = await db.get('_local/holder-set').catch(() => null);
+  if (!head) return;
+  for (let i = 0; i < head.parts; i++) {
+    const part = await db.get(`_local/holder-set:${head.gen}:${i}`).catch(() => null);
+    if (part) await db.destroy(part._id, part._rev);
+  }
+  await db.destroy(head._id, head._rev);
+}
+
 /** Removes the company's stored holder-set snapshot (server/processing/holder-set.ts) from a stopped server's store. */
 async function dropInProcess(dataDir, companyId = 'cdemo000001') {
   const { loadConfig } = dist('config.js');
@@ -95,14 +106,7 @@ async function dropInProcess(dataDir, companyId = 'cdemo000001') {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const store = await openStore({ storeDir: config.storeDir, log: createLogger('silent') });
   try {
-    const db = store.use(companyDb(companyId, 'holders'));
-    const head = await db.get('_local/holder-set').catch(() => null);
-    if (!head) return;
-    for (let i = 0; i < head.parts; i++) {
-      const part = await db.get(`_local/holder-set:${head.gen}:${i}`).catch(() => null);
-      if (part) await db.destroy(part._id, part._rev);
-    }
-    await db.destroy(head._id, head._rev);
+    await dropSnapshot(store.use(companyDb(companyId, 'holders')));
   } finally {
     await store.close();
   }

@@ -3,7 +3,8 @@ import { entryDocs } from '../ledger/ledger.service';
 import { ledgerDb } from '../ledger/ledger.store';
 import { DEMO_COMPANY_ID } from '../demo/demo-data';
 import { startTestServer, type TestServer } from '../testing/test-server';
-import { REDUCE_SLICE, reduceRange, reportDb, sumOf } from './reports.store';
+import { REDUCE_SLICE } from '../store/sliced-reduce';
+import { reduceRange, reportDb, sumOf } from './reports.store';
 
 /**
  * On the embedded store `reduceRange` reads a range in slices of REDUCE_SLICE rows and reduces them

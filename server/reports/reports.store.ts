@@ -1,6 +1,7 @@
 import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { GLOBAL_DB, companyDb, registerCompanyDatabase, registerGlobalDatabase, type CompanyDbKind } from '../store/databases';
+import { reduceBySlices } from '../store/sliced-reduce';
 
 /**
  * The views the reports read (created at start with every company's databases). One view per
@@ -137,67 +138,18 @@ export async function readRows(db: nano.DocumentScope<object>, q: RowsQuery): Pr
  * A reduce over a key range: `_count` answers a number, `_stats` {sum, count, min, max, sumsqr}; with
  * `groupLevel`, one row per key prefix of that length, in key order.
  *
- * On the embedded store the range is read in slices of REDUCE_SLICE rows and reduced here: PouchDB
- * keeps no reductions and, asked to reduce, loads every row of the range into the server process at
- * once — a year of recharges over 1,000,000 ledger entries (≈ 450,000 rows) exhausted the server's
- * 384 MB heap and killed it (BENCHMARKS.md, 'Reports', 1,000,000 entries). Slices cost the same scan
- * with a bounded memory. CouchDB answers from its stored b-tree reductions.
+ * On the embedded store the range is reduced by slices (server/store/sliced-reduce.ts): PouchDB
+ * loads a whole range into the server process to reduce it. CouchDB answers from its stored b-tree
+ * reductions.
  */
 export async function reduceRange(db: ReportScope, startkey: unknown[], endkey: unknown[], groupLevel?: number): Promise<Array<{ key: unknown[] | null; value: unknown }>> {
-  if (db.slicedReduce) return reduceBySlices(db, db.slicedReduce, startkey, endkey, groupLevel);
+  if (db.slicedReduce) return reduceBySlices(db, 'reports', 'rows', db.slicedReduce, startkey, endkey, groupLevel);
   const params: Record<string, unknown> = { startkey, endkey, reduce: true, inclusive_end: false };
   if (groupLevel !== undefined) {
     params.group_level = groupLevel;
   }
   const answer = await db.view('reports', 'rows', params as nano.DocumentViewParams);
   return answer.rows as unknown as Array<{ key: unknown[] | null; value: unknown }>;
-}
-
-export const REDUCE_SLICE = 5_000;
-
-interface Stats {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  sumsqr: number;
-}
-
-/** CouchDB's `_count` / `_stats` (and `group_level`) over the rows of a range, read REDUCE_SLICE at a time. */
-async function reduceBySlices(db: ReportScope, reduce: '_count' | '_stats', startkey: unknown[], endkey: unknown[], groupLevel?: number) {
-  const groups = new Map<string, { key: unknown[] | null; value: number | Stats }>();
-  // where a slice ends: the last key and how many rows with that very key were read (PouchDB Server
-  // ignores `startkey_docid`, and rows sharing a key — a lot chunk's legs — are common; as paging.ts)
-  let after: { key: string; k: unknown[]; n: number } | null = null;
-  for (;;) {
-    const rows = await readRows(db, { startkey: after ? after.k : startkey, ...(after ? { skip: after.n } : {}), endkey, limit: REDUCE_SLICE, include_docs: false });
-    for (const row of rows) {
-      const rowKey = JSON.stringify(row.key);
-      if (after && after.key === rowKey) after.n++;
-      else after = { key: rowKey, k: row.key, n: 1 };
-      const key = groupLevel === undefined ? null : row.key.slice(0, groupLevel);
-      const name = JSON.stringify(key);
-      const group = groups.get(name);
-      if (reduce === '_count') {
-        if (group) (group.value as number) += 1;
-        else groups.set(name, { key, value: 1 });
-        continue;
-      }
-      const v = Number(row.value);
-      if (!group) {
-        groups.set(name, { key, value: { sum: v, count: 1, min: v, max: v, sumsqr: v * v } });
-        continue;
-      }
-      const st = group.value as Stats;
-      st.sum += v;
-      st.count += 1;
-      st.min = Math.min(st.min, v);
-      st.max = Math.max(st.max, v);
-      st.sumsqr += v * v;
-    }
-    if (rows.length < REDUCE_SLICE) break;
-  }
-  return [...groups.values()];
 }
 
 export const countOf = (value: unknown): number =>

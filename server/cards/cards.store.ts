@@ -3,7 +3,7 @@ import { classifyCardQuery, type CardQuery } from '../../src/domain/cards';
 import type { CardStatus, PlasticStatus } from '../../src/domain/statuses';
 import type { ServerContext } from '../context';
 import { ledgerDb } from '../ledger/ledger.store';
-import { getMany } from '../processing/cards-access';
+import { getMany } from '../store/documents';
 import { companyDb, registerCompanyDatabase } from '../store/databases';
 import type { Stored } from '../store/documents';
 import { decodeCursor, encodeCursor } from './card-cursor';

@@ -11,7 +11,8 @@ import type nano from 'nano';
 import { holderKeyOf } from '../../src/domain/cards/card-rules';
 import { issueCardNumber } from './card-numbers';
 import { issuedCardDoc } from './card-docs';
-import { applyCardDeltas, cardsDb, findCardsOf, getMany, pointPerson, pointersDb } from './cards-access';
+import { getMany } from '../store/documents';
+import { applyCardDeltas, cardsDb, findCardsOf, pointPerson, pointersDb } from './cards-access';
 import { personCardDocId, REJECT, type PersonCardDoc, type ProcessedCardDoc } from './processing.model';
 
 /**

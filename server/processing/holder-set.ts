@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import type { ServerContext } from '../context';
-import { companyDb, isCompanyId } from '../store/databases';
+import { companyDb } from '../store/databases';
 import { getMany, getOrNull } from '../store/documents';
 import { frozenSize, keysOf, PersonKeySet } from './person-key-set';
 import type { PersonCardDoc } from './processing.model';
@@ -341,13 +341,10 @@ export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): 
   const run = async () => {
     if (!options.read || stopped) return;
     try {
-      const names = (await ctx.store.client.db.list()).filter((n) => /^co_.+_holders$/.test(n));
+      // the holders databases as found at start (the listing the index warmer shares)
       const sizes: Array<{ cid: string; pointers: number }> = [];
-      for (const name of names) {
-        const cid = name.slice('co_'.length, -'_holders'.length);
-        if (!isCompanyId(cid) || stopped) continue;
-        const info = await ctx.store.client.db.get(name);
-        if ((info.doc_count ?? 0) >= WARM_MIN_POINTERS) sizes.push({ cid, pointers: info.doc_count });
+      for (const [cid, size] of await ctx.store.startUp.sizes('holders')) {
+        if (size.docs >= WARM_MIN_POINTERS) sizes.push({ cid, pointers: size.docs });
       }
       sizes.sort((a, b) => b.pointers - a.pointers);
       for (const { cid } of sizes.slice(0, MAX_COMPANIES)) {

@@ -40,6 +40,13 @@ export function companyDb(companyId: string, kind: CompanyDbKind): string {
   return `co_${companyId}_${kind}`;
 }
 
+/** The company and kind of a company database's name; null for any other name. */
+export function companyDbOf(name: string): { companyId: string; kind: CompanyDbKind } | null {
+  const match = /^co_([a-z][a-z0-9]{2,30})_([a-z]+)$/.exec(name);
+  const kind = COMPANY_DB_KINDS.find((k) => k === match?.[2]);
+  return match && kind ? { companyId: match[1], kind } : null;
+}
+
 /**
  * Design documents and indexes each database needs. Features add theirs here, next to the
  * database they query, so that `ensure` at start creates everything in one place.

@@ -1,7 +1,9 @@
 import type nano from 'nano';
 import type { Logger } from '../logger';
+import { companyDbOf } from './databases';
 import type { DatabaseSpec } from './design';
 import { mangoDdocName } from './mango-indexes';
+import type { StartUpListing } from './start-up-listing';
 
 /**
  * The index warmer: brings views and Mango indexes up to date in the background, so that the
@@ -41,8 +43,11 @@ interface WarmRead {
  */
 export const WARM_MIN_DOCS = 500;
 
-export function createIndexWarmer(client: nano.ServerScope, log: Logger, minDocs = WARM_MIN_DOCS): IndexWarmer {
+export function createIndexWarmer(client: nano.ServerScope, log: Logger, listing: StartUpListing, minDocs = WARM_MIN_DOCS): IndexWarmer {
   const queue = new Map<string, DatabaseSpec>();
+  // queued before `start` and not since: their size is the start-up listing's (shared with the
+  // holder-set warm-up); a database queued again later (a processed lot) is looked at live
+  const asFoundAtStart = new Set<string>();
   let current: string | null = null;
   let again = false; // the database being warmed was queued again meanwhile
   let started = false;
@@ -63,7 +68,7 @@ export function createIndexWarmer(client: nano.ServerScope, log: Logger, minDocs
       current = spec.name;
       again = false;
       const t0 = Date.now();
-      const big = await holdsAtLeast(client, spec.name, minDocs);
+      const big = (await sizeOf(spec.name)) >= minDocs;
       for (const step of big ? readsOf(client, spec) : []) {
         if (stopped) break;
         await warmOne(step, spec.name, log, () => stopped);
@@ -76,6 +81,19 @@ export function createIndexWarmer(client: nano.ServerScope, log: Logger, minDocs
     settle();
   }
 
+  async function sizeOf(name: string): Promise<number> {
+    const company = asFoundAtStart.delete(name) ? companyDbOf(name) : null;
+    if (company) {
+      try {
+        const size = (await listing.sizes(company.kind)).get(company.companyId);
+        return size ? size.docs + size.deleted : 0; // absent: deleted meanwhile, nothing to warm
+      } catch {
+        // the listing could not be read: this database's own info below
+      }
+    }
+    return liveSize(client, name);
+  }
+
   const kick = () => {
     if (started && !stopped && !running) running = loop();
   };
@@ -84,6 +102,8 @@ export function createIndexWarmer(client: nano.ServerScope, log: Logger, minDocs
     warm(specs) {
       for (const spec of specs) {
         if (!spec.design?.some((d) => d.views && Object.keys(d.views).length) && !spec.indexes?.length) continue;
+        if (started) asFoundAtStart.delete(spec.name);
+        else asFoundAtStart.add(spec.name);
         if (spec.name === current) again = true;
         else queue.set(spec.name, spec);
       }
@@ -114,13 +134,13 @@ export function createIndexWarmer(client: nano.ServerScope, log: Logger, minDocs
   };
 }
 
-async function holdsAtLeast(client: nano.ServerScope, name: string, docs: number): Promise<boolean> {
+async function liveSize(client: nano.ServerScope, name: string): Promise<number> {
   try {
     const info = await client.db.get(name);
     // PouchDB Server's answer has no doc_del_count
-    return (info.doc_count ?? 0) + (info.doc_del_count ?? 0) >= docs;
+    return (info.doc_count ?? 0) + (info.doc_del_count ?? 0);
   } catch {
-    return false; // deleted meanwhile (the demo reset): nothing to warm
+    return 0; // deleted meanwhile (the demo reset): nothing to warm
   }
 }
 

@@ -2,6 +2,7 @@ import nano from 'nano';
 import type { Logger } from '../logger';
 import { startEmbeddedStore } from './embedded-server';
 import { createIndexWarmer, type IndexWarmer } from './index-warmer';
+import { createStartUpListing, type StartUpListing } from './start-up-listing';
 
 /**
  * The store adapter: the only module that knows whether we talk to the embedded PouchDB Server
@@ -15,6 +16,8 @@ export interface Store {
   use<T extends object = Record<string, unknown>>(database: string): nano.DocumentScope<T>;
   /** brings views and Mango indexes up to date in the background (after start, after bulk writes) */
   warmer: IndexWarmer;
+  /** the company databases and their sizes as found at start, shared by the start-up warm-ups */
+  startUp: StartUpListing;
   close(): Promise<void>;
 }
 
@@ -22,26 +25,33 @@ export async function openStore(options: { couchdbUrl?: string; storeDir: string
   if (options.couchdbUrl) {
     const client = nano(clientConfig(options.couchdbUrl));
     await waitUntilUp(client, options.log);
-    const warmer = createIndexWarmer(client, options.log);
+    const startUp = createStartUpListing(client);
+    const warmer = createIndexWarmer(client, options.log, startUp);
     return {
       kind: 'couchdb',
       client,
       url: options.couchdbUrl.replace(/\/+$/, ''),
       use: (db) => client.use(db),
       warmer,
-      close: () => warmer.stop(),
+      startUp,
+      close: async () => {
+        startUp.stop();
+        await warmer.stop();
+      },
     };
   }
   const embedded = await startEmbeddedStore(options.storeDir);
   const client = nano(clientConfig(embedded.url));
   await waitUntilUp(client, options.log);
-  const warmer = createIndexWarmer(client, options.log);
+  const startUp = createStartUpListing(client);
+  const warmer = createIndexWarmer(client, options.log, startUp);
   const close = async () => {
     // the read in flight is let finish (tests remove the store's files right after closing)
+    startUp.stop();
     await warmer.stop();
     await embedded.close();
   };
-  return { kind: 'embedded', client, url: embedded.url, use: (db) => client.use(db), warmer, close };
+  return { kind: 'embedded', client, url: embedded.url, use: (db) => client.use(db), warmer, startUp, close };
 }
 
 async function waitUntilUp(client: nano.ServerScope, log: Logger, attempts = 60): Promise<void> {

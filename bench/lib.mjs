@@ -42,14 +42,26 @@ export function serveFlags() {
   return { nodeArgs, env };
 }
 
-/** Starts the built server (dist/) on a port, as `npm run serve` does, and resolves once /api/v1/health answers 200. */
-export async function startServer({ port, dataDir, env = {}, healthTimeoutMs }) {
+/**
+ * Starts the built server (dist/) on a port, as `npm run serve` does, and resolves once /api/v1/health
+ * answers 200. `onLog` receives each line the server logs on stdout (its pino JSON; set LOG_LEVEL in `env`).
+ */
+export async function startServer({ port, dataDir, env = {}, healthTimeoutMs, onLog }) {
   const started = performance.now();
   const flags = serveFlags();
   const child = spawn(process.execPath, [...flags.nodeArgs, path.join(root, 'dist/server/server/main.js')], {
     env: { ...process.env, ...flags.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLog ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLog) {
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) if (line) onLog(line);
+    });
+  }
   const ms = await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, started, child, healthTimeoutMs);
   return { child, ms, stop: () => stopChild(child) };
 }

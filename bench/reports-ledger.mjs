@@ -11,6 +11,9 @@
 // (package.json's flags: MALLOC_ARENA_MAX=2, --max-old-space-size=384) with INDEX_WARMER=off, so each
 // one-time build below is one view's alone, timed by the request that first reads it (retried while
 // the build outlasts an HTTP timeout); the server's peak RSS (VmHWM) is read after each phase.
+// The build phase then waits for the reduction rollups (server/store/view-rollup.ts) the server builds
+// in the background from every change at its first start (REPORT_ROLLUP=off: none, the reduces then
+// scan their ranges as before — the same-run comparison).
 // The timed phase starts a fresh server process and reads, per report: the first page (200 rows),
 // the chart and the count (own request), medians of REPEAT (5); baseline, same run and process:
 // `GET /cards?limit=200` (a page of the card query API over the same 100,000 cards).
@@ -52,7 +55,33 @@ if (PHASE === 'seed') {
   process.exit(0);
 }
 
-const server = await startServer({ port, dataDir: DATA, env, healthTimeoutMs: 600_000 });
+// the build phase also waits for the server's reduction rollups (server/store/view-rollup.ts), built
+// from every change at its first start and snapshotted: their log lines say when and how long
+const rollupLines = [];
+const rollupWaiters = [];
+const onLog = (line) => {
+  if (!line.includes('report rollup')) return;
+  try {
+    rollupLines.push(JSON.parse(line));
+  } catch {
+    return;
+  }
+  for (const w of rollupWaiters.splice(0)) w();
+};
+const rollupDone = async (database, timeoutMs = 3_600_000) => {
+  const t0 = performance.now();
+  for (;;) {
+    const line = rollupLines.find((l) => l.database === database);
+    if (line) return line;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`no rollup line for ${database}`);
+    await new Promise((r) => {
+      rollupWaiters.push(r);
+      setTimeout(r, 5_000);
+    });
+  }
+};
+const buildEnv = PHASE === 'build' && process.env.REPORT_ROLLUP !== 'off' ? { LOG_LEVEL: 'info' } : {};
+const server = await startServer({ port, dataDir: DATA, env: { ...env, ...buildEnv }, healthTimeoutMs: 600_000, onLog: PHASE === 'build' ? onLog : undefined });
 const vmHwmMb = () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024;
 let token = await signIn();
 let signedAt = performance.now();
@@ -100,7 +129,16 @@ try {
       builds.push({ name, ms, loadAt, loadAfter: load(), rssMb: vmHwmMb() });
       console.log(`  build ${name}: ${(ms / 1000).toFixed(1)} s (load ${loadAt} → ${load()}), server peak RSS so far ${vmHwmMb().toFixed(0)} MB`);
     }
-    record('build', { builds, peakRssMb: vmHwmMb(), at: new Date().toISOString() });
+    // the rollups of the two big databases, read in the background since the server listens
+    const rollups = [];
+    if (process.env.REPORT_ROLLUP !== 'off') {
+      for (const kind of ['ledger', 'cards']) {
+        const line = await rollupDone(`co_${CID}_${kind}`);
+        rollups.push({ database: line.database, ms: line.ms, source: line.source, rows: line.rows, buckets: line.buckets, documents: line.documents, seq: line.seq, rssMb: vmHwmMb() });
+        console.log(`  rollup ${line.database}: ${(line.ms / 1000).toFixed(1)} s from ${line.source} (${line.rows} rows in ${line.buckets} buckets, ${line.documents} documents remembered), server peak RSS so far ${vmHwmMb().toFixed(0)} MB`);
+      }
+    }
+    record('build', { builds, rollups, peakRssMb: vmHwmMb(), at: new Date().toISOString() });
   } else if (PHASE === 'time') {
     const loadStart = load();
     const REPORTS = [

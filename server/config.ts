@@ -41,6 +41,11 @@ const envSchema = z.object({
    * same-run comparison.
    */
   HOLDER_SET_WARMUP: z.enum(['on', 'off']).default('on'),
+  /**
+   * `off`: no reduction rollups (server/store/view-rollup.ts) on the embedded store — report totals
+   * and charts reduce their whole key range by slices, as before; for a bench's same-run comparison.
+   */
+  REPORT_ROLLUP: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -78,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     storeDir: path.join(dataDir, 'store'),
     indexWarmer: c.INDEX_WARMER === 'on',
     holderSetWarmup: c.HOLDER_SET_WARMUP === 'on',
+    reportRollup: c.REPORT_ROLLUP === 'on',
     staticDir: path.resolve(c.STATIC_DIR ?? path.join(__dirname, '..', '..', 'browser')),
   };
 }

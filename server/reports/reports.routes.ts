@@ -11,7 +11,8 @@ import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { reportPdf, writeReportCsv, writeReportXlsx, type ExportContext } from './reports.export';
 import { reportChart, reportPage, reportTotal } from './reports.service';
-import './reports.store';
+import { reportRollupTargets } from './reports.store';
+import { warmRollups } from '../store/view-rollup';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use una fecha AAAA-MM-DD.');
 const Filters = {
@@ -161,4 +162,11 @@ export function reportsRouter(ctx: ServerContext): Router {
   return router;
 }
 
-export const reportsFeature: FeatureFactory = (ctx) => ({ routes: [{ path: '/', router: reportsRouter(ctx) }] });
+/**
+ * Once the server listens, the reduction rollups of the biggest databases are read in the background
+ * (reports.store.ts `reportRollupTargets`); on shutdown they stop and finish their snapshot writes.
+ */
+export const reportsFeature: FeatureFactory = (ctx) => {
+  const rollups = warmRollups(ctx.store, ctx.log, () => reportRollupTargets(ctx));
+  return { routes: [{ path: '/', router: reportsRouter(ctx) }], listening: () => rollups.start(), stop: () => rollups.stop() };
+};

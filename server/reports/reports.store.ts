@@ -2,6 +2,7 @@ import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { GLOBAL_DB, companyDb, registerCompanyDatabase, registerGlobalDatabase, type CompanyDbKind } from '../store/databases';
 import { reduceBySlices } from '../store/sliced-reduce';
+import { defineRollup, viewRollup, type RollupSpec, type RollupTarget, type ViewRollup } from '../store/view-rollup';
 
 /**
  * The views the reports read (created at start with every company's databases). One view per
@@ -102,14 +103,52 @@ export type ReportDb = 'cards' | 'lots' | 'orders' | 'ledger' | 'audit';
 const REDUCE_OF: Record<ReportDb, '_count' | '_stats'> = { cards: '_count', lots: '_count', orders: '_stats', ledger: '_stats', audit: '_count' };
 
 /**
- * A reports database; on the embedded store it carries its view's reduce, so that `reduceRange`
- * reduces by slices there (see below). On Apache CouchDB the store's own reduce answers.
+ * Reduction rollups (server/store/view-rollup.ts) of the views whose reduces scan large ranges on the
+ * embedded store: cards by (dimension, value) — every count and the cards-by-status figures — and the
+ * ledger by (dimension, value, month) — recharges and debits per month, a master account's balance at
+ * each month's end and before a statement's first day. Left to the view: the holder dimension of cards
+ * and the card accounts of the ledger (one prefix per card: 100,000 cards × months; a card's balance
+ * is a short range of its own), and orders (`_stats` of documents that change: a min or max cannot be
+ * taken out) and audit (one range per day of one company).
  */
-export type ReportScope = nano.DocumentScope<object> & { readonly slicedReduce?: '_count' | '_stats' };
+const ROLLUPS: Partial<Record<ReportDb, RollupSpec>> = {
+  cards: defineRollup({ design: 'reports', view: 'rows', map: CARDS_MAP, reduce: '_count', groupLevel: 2, exclude: [[['holder'], ['holder', {}]]] }),
+  ledger: defineRollup({ design: 'reports', view: 'rows', map: LEDGER_MAP, reduce: '_stats', groupLevel: 3, appendOnly: true, exclude: [[['acct', 'card:'], ['acct', 'card;']]] }),
+  lots: defineRollup({ design: 'reports', view: 'rows', map: LOTS_MAP, reduce: '_count', groupLevel: 2 }),
+};
+
+/**
+ * A reports database; on the embedded store it carries its view's reduce, so that `reduceRange`
+ * reduces by slices there (see below), and its rollup when it has one (REPORT_ROLLUP=on). On Apache
+ * CouchDB the store's own reduce answers.
+ */
+export type ReportScope = nano.DocumentScope<object> & { readonly slicedReduce?: '_count' | '_stats'; readonly rollup?: ViewRollup };
 
 export function reportDb(ctx: ServerContext, companyId: string, db: ReportDb): ReportScope {
-  const scope = ctx.store.use<object>(db === 'audit' ? GLOBAL_DB.audit : companyDb(companyId, db as CompanyDbKind));
-  return ctx.store.kind === 'embedded' ? Object.assign(scope, { slicedReduce: REDUCE_OF[db] }) : scope;
+  const name = db === 'audit' ? GLOBAL_DB.audit : companyDb(companyId, db as CompanyDbKind);
+  const scope = ctx.store.use<object>(name);
+  if (ctx.store.kind !== 'embedded') return scope;
+  const spec = ctx.config.reportRollup ? ROLLUPS[db] : undefined;
+  return Object.assign(scope, { slicedReduce: REDUCE_OF[db], ...(spec ? { rollup: viewRollup(ctx.store, name, ctx.store.use<object>(name), spec, ctx.log) } : {}) });
+}
+
+/** Databases with at least this many documents get their rollups read at start (smaller ones by their first report). */
+export const ROLLUP_WARM_MIN_DOCS = 1_000;
+/** at most this many databases' rollups read at start (the biggest) */
+const ROLLUP_WARM_MAX = 6;
+
+/** The rollups worth reading at start: the biggest company databases that have one (embedded store only). */
+export async function reportRollupTargets(ctx: ServerContext): Promise<RollupTarget[]> {
+  if (ctx.store.kind !== 'embedded' || !ctx.config.reportRollup) return [];
+  const found: Array<RollupTarget & { docs: number }> = [];
+  // the sizes the server reads once at start for every warm-up (server/store/start-up-listing.ts)
+  for (const kind of Object.keys(ROLLUPS) as Array<ReportDb & CompanyDbKind>) {
+    for (const [cid, size] of await ctx.store.startUp.sizes(kind)) {
+      const name = companyDb(cid, kind);
+      if (size.docs >= ROLLUP_WARM_MIN_DOCS) found.push({ database: name, db: ctx.store.use<object>(name), spec: ROLLUPS[kind]!, docs: size.docs });
+    }
+  }
+  return found.sort((a, b) => b.docs - a.docs).slice(0, ROLLUP_WARM_MAX);
 }
 
 export interface ViewRow {
@@ -138,11 +177,17 @@ export async function readRows(db: nano.DocumentScope<object>, q: RowsQuery): Pr
  * A reduce over a key range: `_count` answers a number, `_stats` {sum, count, min, max, sumsqr}; with
  * `groupLevel`, one row per key prefix of that length, in key order.
  *
- * On the embedded store the range is reduced by slices (server/store/sliced-reduce.ts): PouchDB
- * loads a whole range into the server process to reduce it. CouchDB answers from its stored b-tree
- * reductions.
+ * On the embedded store the view's rollup answers (server/store/view-rollup.ts: the reductions
+ * PouchDB does not keep), and what it cannot is reduced by slices (server/store/sliced-reduce.ts):
+ * PouchDB loads a whole range into the server process to reduce it. CouchDB answers from its stored
+ * b-tree reductions.
  */
 export async function reduceRange(db: ReportScope, startkey: unknown[], endkey: unknown[], groupLevel?: number): Promise<Array<{ key: unknown[] | null; value: unknown }>> {
+  if (db.rollup) {
+    // whole buckets from the rollup, the rows of the buckets the range cuts from the view; null: not now
+    const answer = await db.rollup.reduce(startkey, endkey, groupLevel);
+    if (answer) return answer;
+  }
   if (db.slicedReduce) return reduceBySlices(db, 'reports', 'rows', db.slicedReduce, startkey, endkey, groupLevel);
   const params: Record<string, unknown> = { startkey, endkey, reduce: true, inclusive_end: false };
   if (groupLevel !== undefined) {

@@ -2,7 +2,7 @@ import type nano from 'nano';
 
 export const REDUCE_SLICE = 5_000;
 
-interface Stats {
+export interface Stats {
   sum: number;
   count: number;
   min: number;

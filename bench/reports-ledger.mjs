@@ -17,6 +17,8 @@
 // The timed phase starts a fresh server process and reads, per report: the first page (200 rows),
 // the chart and the count (own request), medians of REPEAT (5); baseline, same run and process:
 // `GET /cards?limit=200` (a page of the card query API over the same 100,000 cards).
+// ONLY=card-balances,statement times only the cases whose report id, filters or name contain one of
+// the comma-separated words (the baseline always); CHARTS=0 and COUNTS=0 skip charts and counts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +32,8 @@ const DATA = process.env.DATA ?? '/tmp/ledger-1m';
 const CARDS = Number(process.env.CARDS ?? 100_000);
 const ENTRIES = Number(process.env.ENTRIES ?? 1_000_000);
 const REPEAT = Number(process.env.REPEAT ?? 5);
+const ONLY = process.env.ONLY ? process.env.ONLY.split(',').map((w) => w.trim()).filter(Boolean) : null;
+const timed = (name) => !ONLY || ONLY.some((w) => name.includes(w));
 const CID = 'cdemo000001';
 const port = Number(process.env.PORT ?? 8601);
 const base = `http://127.0.0.1:${port}/api/v1`;
@@ -162,18 +166,19 @@ try {
     const rows = [];
     for (const [id, q] of REPORTS) {
       const qs = new URLSearchParams(q).toString();
+      if (!timed(`${id} ${qs}`)) continue;
       let rowsOnPage = 0;
       const ms = await median(async () => (rowsOnPage = JSON.parse(await get(`/companies/${CID}/reports/${id}?limit=200&${qs}`)).rows?.length ?? 0));
       let chartMs = null;
       try {
-        chartMs = await median(() => get(`/companies/${CID}/reports/${id}/chart?${qs}`));
+        if (process.env.CHARTS !== '0') chartMs = await median(() => get(`/companies/${CID}/reports/${id}/chart?${qs}`));
       } catch (err) {
         if (err.status !== 404 && err.status !== 400) throw err; // a report without a chart
       }
       let total = null;
-      const totalMs = await median(async () => (total = JSON.parse(await get(`/companies/${CID}/reports/${id}/total?${qs}`)).total));
+      const totalMs = process.env.COUNTS === '0' ? null : await median(async () => (total = JSON.parse(await get(`/companies/${CID}/reports/${id}/total?${qs}`)).total));
       rows.push({ id, q, ms, ratio: ms / baselineMs, chartMs, totalMs, total, rowsOnPage });
-      console.log(`  ${id} ${qs}: first page ${ms.toFixed(0)} ms (${(ms / baselineMs).toFixed(1)}×, ${rowsOnPage} rows), chart ${chartMs?.toFixed(0) ?? '—'} ms, count ${total} in ${totalMs.toFixed(0)} ms`);
+      console.log(`  ${id} ${qs}: first page ${ms.toFixed(0)} ms (${(ms / baselineMs).toFixed(1)}×, ${rowsOnPage} rows), chart ${chartMs?.toFixed(0) ?? '—'} ms, count ${total} in ${totalMs?.toFixed(0) ?? '—'} ms`);
     }
     // the ledger's other readers: the master account statement page and a card's movements
     const others = [];
@@ -181,18 +186,19 @@ try {
       ['master account statement page (50)', `/companies/${CID}/master-accounts/ALIM/statement?limit=50`],
       ['card history (balances view)', `/companies/${CID}/cards/${firstCard}/history`],
     ]) {
+      if (!timed(name)) continue;
       const ms = await median(() => get(p));
       others.push({ name, ms, ratio: ms / baselineMs });
       console.log(`  ${name}: ${ms.toFixed(0)} ms (${(ms / baselineMs).toFixed(1)}×)`);
     }
     const result = { baselineMs, rows, others, rssAfterStartMb: rssAfterStart, peakRssMb: vmHwmMb(), loadStart, loadEnd: load(), at: new Date().toISOString(), repeat: REPEAT };
-    record('time', result);
+    record(ONLY ? `time-only-${Date.now()}` : 'time', result);
     console.log(`\n| report (filters) | first page (200 rows) | ÷ baseline | chart | count (own request) | rows |`);
     console.log('|---|---:|---:|---:|---:|---:|');
     console.log(`| baseline: GET /cards?limit=200 | ${baselineMs.toFixed(0)} ms | 1.0× | | | |`);
     for (const r of rows) {
       const f = Object.entries(r.q).map(([k, v]) => `${k}=${v}`).join(', ');
-      console.log(`| ${r.id}${f ? ` (${f})` : ''} | ${r.ms.toFixed(0)} ms | ${r.ratio.toFixed(1)}× | ${r.chartMs === null ? '—' : `${r.chartMs.toFixed(0)} ms`} | ${r.totalMs.toFixed(0)} ms | ${r.total?.toLocaleString('en') ?? 'n/a'} |`);
+      console.log(`| ${r.id}${f ? ` (${f})` : ''} | ${r.ms.toFixed(0)} ms | ${r.ratio.toFixed(1)}× | ${r.chartMs === null ? '—' : `${r.chartMs.toFixed(0)} ms`} | ${r.totalMs === null ? '—' : `${r.totalMs.toFixed(0)} ms`} | ${r.total?.toLocaleString('en') ?? 'n/a'} |`);
     }
     for (const o of others) console.log(`| ${o.name} | ${o.ms.toFixed(0)} ms | ${o.ratio.toFixed(1)}× | | | |`);
     console.log(`\nserver peak RSS: ${result.peakRssMb.toFixed(0)} MB (${rssAfterStart.toFixed(0)} MB after start); load ${loadStart} → ${result.loadEnd}`);

@@ -123,7 +123,11 @@ const sameKey = (a: unknown[], b: unknown[]) => JSON.stringify(a) === JSON.strin
 
 /** Rows in a report whose view rows are its rows (`exact`): the sum of the ranges' counts. */
 export async function totalOf(report: PagedReport): Promise<number | null> {
-  if (!report.exact) return null;
+  return report.exact ? viewRowsOf(report) : null;
+}
+
+/** How many view rows reading the whole report reads: its rows, plus those a filter on the documents drops. */
+export async function viewRowsOf(report: PagedReport): Promise<number> {
   let total = 0;
   for (const range of report.ranges) {
     const answer = await reduceRange(range.db, range.start, range.end);

@@ -111,6 +111,12 @@ describe('reports (figures against a known data set)', () => {
     const c002 = await chart('recharges', { ...Q1, branch: '002' });
     expect(c002.labels).toEqual(['2025-01', '2025-03']);
     expect(c002.series[0].data).toEqual([5000, 1000]);
+    // the bound is on the rows the chart reads (Q1's 5 recharges, each checked on its card), not on the 2 that pass
+    const read5 = (await reportChart(server.ctx, cid, 'recharges', { ...Q1, branch: '002' }, 5))!;
+    expect([read5.labels, read5.series[0].data, read5.note]).toEqual([['2025-01', '2025-03'], [5000, 1000], undefined]);
+    const read4 = (await reportChart(server.ctx, cid, 'recharges', { ...Q1, branch: '002' }, 4))!;
+    expect([read4.labels, read4.series[0].data]).toEqual([['2025-01', '2025-02', '2025-03'], [15000, 8000, 1500]]);
+    expect(read4.note).toContain('leería más de 4 filas');
     const debits = await all('debits', Q1);
     expect(debits.map((r) => [r['holderId'], r['amountCents']])).toEqual([['V-90000001', 2000]]);
   });

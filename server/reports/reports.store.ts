@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { GLOBAL_DB, companyDb, registerCompanyDatabase, registerGlobalDatabase, type CompanyDbKind } from '../store/databases';
 import { reduceBySlices } from '../store/sliced-reduce';
 import { defineRollup, viewRollup, type RollupSpec, type RollupTarget, type ViewRollup } from '../store/view-rollup';
+import { monthOf } from '../../src/domain/reports/rows';
 
 /**
  * The views the reports read (created at start with every company's databases). One view per
@@ -210,4 +211,35 @@ export async function fetchDocs<T>(db: nano.DocumentScope<object>, ids: string[]
   const answer = await db.fetch({ keys: unique });
   for (const row of answer.rows as Array<{ key: string; doc?: T | null }>) if (row.doc) out.set(row.key, row.doc);
   return out;
+}
+
+export interface AccountEntry {
+  account: string;
+  amountCents: number;
+  at: unknown;
+}
+
+/**
+ * Every ledger entry of these accounts, in one `keys` read of the ledger's `balances/by_account`
+ * view (server/ledger) with the entries' documents: exact keys, so the store's collation of the
+ * accounts does not matter.
+ */
+export async function accountEntries(ledger: nano.DocumentScope<object>, accounts: string[]): Promise<AccountEntry[]> {
+  if (accounts.length === 0) return [];
+  const answer = await ledger.view('balances', 'by_account', { keys: accounts, reduce: false, include_docs: true } as nano.DocumentViewParams);
+  const out: AccountEntry[] = [];
+  for (const row of answer.rows as unknown as Array<{ doc?: { account?: unknown; amountCents?: unknown; at?: unknown } | null }>) {
+    const d = row.doc;
+    if (d && typeof d.account === 'string' && typeof d.amountCents === 'number') out.push({ account: d.account, amountCents: d.amountCents, at: d.at });
+  }
+  return out;
+}
+
+/**
+ * The sum of an account's ledger entries strictly before the instant `at`, from the `acct` rows of the
+ * ledger's reports view (`['acct', account, month, at]`) through `reduceRange` — whatever makes that
+ * reduce cheap on the embedded store (whole months) serves every reader of a balance at an instant.
+ */
+export async function accountSumBefore(ledger: ReportScope, account: string, at: string): Promise<number> {
+  return sumOf((await reduceRange(ledger, ['acct', account, '', ''], ['acct', account, monthOf(at), at]))[0]?.value);
 }

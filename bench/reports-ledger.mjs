@@ -6,6 +6,7 @@
 //   PHASE=seed  DATA=/tmp/ledger-1m node bench/reports-ledger.mjs     fresh store, demo data, then the seed
 //   PHASE=build DATA=/tmp/ledger-1m node bench/reports-ledger.mjs     every view built by its first query
 //   PHASE=time  DATA=/tmp/ledger-1m flock /tmp/ce-bench.lock node bench/reports-ledger.mjs
+//   PHASE=export DATA=/tmp/ledger-1m flock /tmp/ce-bench.lock node bench/reports-ledger.mjs   XLSX exports (EXPORTS)
 //
 // CARDS (100,000) and ENTRIES (1,000,000) size the seed. The server runs as `npm run serve` runs it
 // (package.json's flags: MALLOC_ARENA_MAX=2, --max-old-space-size=384) with INDEX_WARMER=off, so each
@@ -143,6 +144,35 @@ try {
       }
     }
     record('build', { builds, rollups, peakRssMb: vmHwmMb(), at: new Date().toISOString() });
+  } else if (PHASE === 'export') {
+    // XLSX exports, each in a fresh server process (its peak RSS, VmHWM, is the export's): EXPORTS
+    // lists `report?filters` separated by spaces
+    await server.stop();
+    const EXPORTS = (process.env.EXPORTS ?? 'cardholders? recharges?from=2026-03-01&to=2026-03-31').split(/\s+/).filter(Boolean);
+    const hwm = (pid) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+    const results = [];
+    for (const spec of EXPORTS) {
+      const [id, qs = ''] = spec.split('?');
+      const fresh = await startServer({ port, dataDir: DATA, env, healthTimeoutMs: 600_000 });
+      try {
+        token = await signIn();
+        signedAt = performance.now();
+        await get(`/companies/${CID}/reports/${id}?limit=1&${qs}`); // views built: this only opens them
+        const rssBeforeMb = hwm(fresh.child.pid);
+        const loadAt = load();
+        const t = performance.now();
+        const res = await fetch(`${base}/companies/${CID}/reports/${id}/export?format=xlsx&${qs}`, { headers: await auth(), signal: AbortSignal.timeout(3_600_000) });
+        const bytes = (await res.arrayBuffer()).byteLength;
+        if (res.status !== 200) throw new Error(`${spec}: ${res.status}`);
+        const ms = performance.now() - t;
+        const r = { spec, ms, bytes, rssBeforeMb, peakRssMb: hwm(fresh.child.pid), loadAt, loadAfter: load() };
+        results.push(r);
+        console.log(`  XLSX ${spec}: ${(ms / 1000).toFixed(1)} s, ${(bytes / 2 ** 20).toFixed(1)} MB, server peak RSS ${r.peakRssMb.toFixed(0)} MB (${rssBeforeMb.toFixed(0)} MB before), load ${loadAt} → ${r.loadAfter}`);
+      } finally {
+        await fresh.stop();
+      }
+    }
+    record(`export-${Date.now()}`, { results, at: new Date().toISOString() });
   } else if (PHASE === 'time') {
     const loadStart = load();
     const REPORTS = [

@@ -46,6 +46,12 @@ const envSchema = z.object({
    * and charts reduce their whole key range by slices, as before; for a bench's same-run comparison.
    */
   REPORT_ROLLUP: z.enum(['on', 'off']).default('on'),
+  /**
+   * How often the lot processor looks at every company anyway (server/processing/processor.ts): the
+   * safety net for lots no wake reached this process for (another instance's work). A payment in this
+   * process has its lots processed at once, whatever this is.
+   */
+  PROCESSING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -84,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     indexWarmer: c.INDEX_WARMER === 'on',
     holderSetWarmup: c.HOLDER_SET_WARMUP === 'on',
     reportRollup: c.REPORT_ROLLUP === 'on',
+    processingSweepSeconds: c.PROCESSING_SWEEP_SECONDS,
     staticDir: path.resolve(c.STATIC_DIR ?? path.join(__dirname, '..', '..', 'browser')),
   };
 }

@@ -496,7 +496,7 @@ export async function settleLots(ctx: ServerContext, companyId: string, order: S
           ...(paid ? { processing: o.processing ?? { lots: {}, done: 0, rejected: 0, startedAt: at, finishedAt: null } } : {}),
         },
   ))!;
-  if (paid) wakeProcessor(ctx);
+  if (paid) wakeProcessor(ctx, companyId); // the processor looks at this company now, no polling
   return settled;
 }
 

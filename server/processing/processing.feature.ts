@@ -14,7 +14,7 @@ export const processorOf = (ctx: ServerContext) => processors.get(ctx);
  * lot validation after a start does not pay for that read.
  */
 export const processingFeature: FeatureFactory = (ctx) => {
-  const processor = new LotProcessor(ctx);
+  const processor = new LotProcessor(ctx, ctx.config.processingSweepSeconds * 1000);
   processors.set(ctx, processor);
   processor.start();
   const holders = warmHolderSets(ctx, { read: ctx.config.holderSetWarmup });

@@ -1,16 +1,18 @@
 import type { ServerContext } from '../context';
 
 /**
- * Nudges this process's lot processor (a payment just made lots PROCESSING) so it does not wait for
- * its next poll. Other instances find the work by polling.
+ * Wakes this process's lot processor for a company whose lots just became PROCESSING (settleLots,
+ * after a payment), so they are processed at once and only that company is looked at. Without a
+ * company: a sweep of every company now. Other instances, and work a crash interrupted, are found
+ * by the processor's sweeps (at start and every PROCESSING_SWEEP_SECONDS).
  */
-const wakers = new WeakMap<ServerContext, () => void>();
+const wakers = new WeakMap<ServerContext, (companyId?: string) => void>();
 
-export function setProcessorWaker(ctx: ServerContext, wake: (() => void) | null): void {
+export function setProcessorWaker(ctx: ServerContext, wake: ((companyId?: string) => void) | null): void {
   if (wake) wakers.set(ctx, wake);
   else wakers.delete(ctx);
 }
 
-export function wakeProcessor(ctx: ServerContext): void {
-  wakers.get(ctx)?.();
+export function wakeProcessor(ctx: ServerContext, companyId?: string): void {
+  wakers.get(ctx)?.(companyId);
 }

@@ -150,6 +150,8 @@ export class ViewRollup {
   private catchingUp: Promise<void> | null = null;
   private snapshotting: Promise<void> | null = null;
   private stopped = false;
+  /** how far behind a query may find it and still wait for the catch-up (INLINE_CATCH_UP_MAX; specs lower it) */
+  inlineCatchUpMax = INLINE_CATCH_UP_MAX;
   private readonly mapDoc: (json: string) => Array<[unknown, unknown]> | null;
 
   constructor(
@@ -231,9 +233,12 @@ export class ViewRollup {
     if (String(target) === String(this.seq)) return !this.broken;
     // a database deleted and created again under the same name (the demo reset) starts its
     // sequence over: a rollup ahead of it is the old database's (PouchDB's sequences are numbers)
-    if (typeof target === 'number' && typeof this.seq === 'number' && target < this.seq) this.reset();
+    if (typeof target === 'number' && typeof this.seq === 'number' && target < this.seq) {
+      if (this.catchingUp) return false;
+      this.reset();
+    }
     const behind = Number(target) - Number(this.seq);
-    if (!(behind <= INLINE_CATCH_UP_MAX)) {
+    if (!(behind <= this.inlineCatchUpMax)) {
       void this.catchUp().catch(() => undefined);
       return false;
     }

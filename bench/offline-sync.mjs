@@ -218,13 +218,15 @@ async function runSize(total, full) {
       r.search = {
         keystrokes: keys.length, changed: changed.length, p50: percentile(changed, 50), p95: percentile(changed, 95), max: Math.max(...changed), allP95: percentile(all, 95),
         gridP50: percentile(grid, 50), gridP95: percentile(grid, 95), gridMax: Math.max(...grid),
+        rowsAddedPerKeystroke: keys.reduce((sum, k) => sum + (k.rowsAdded ?? 0), 0) / keys.length,
         baselineP50: percentile(plain, 50), baselineP95: percentile(plain, 95),
       };
       console.log(
         `4. offline search, ${keys.length} keystrokes (${targets.length} ids typed digit by digit), ${changed.length} changed the summary: ` +
           `input → summary updated p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms, max ${r.search.max.toFixed(1)} ms ` +
           `(every keystroke, input → next frame when the count did not change: p95 ${r.search.allP95.toFixed(1)} ms)\n` +
-          `   input → last change of the grid's DOM (same keystrokes): p50 ${r.search.gridP50.toFixed(1)} ms, p95 ${r.search.gridP95.toFixed(1)} ms, max ${r.search.gridMax.toFixed(1)} ms\n` +
+          `   input → last change of the grid's DOM (same keystrokes): p50 ${r.search.gridP50.toFixed(1)} ms, p95 ${r.search.gridP95.toFixed(1)} ms, max ${r.search.gridMax.toFixed(1)} ms; ` +
+          `grid rows added per keystroke (mean) ${r.search.rowsAddedPerKeystroke.toFixed(1)}\n` +
           `   baseline, plain input + hand filter of ${seeded.length} ids: p50 ${r.search.baselineP50.toFixed(2)} ms, p95 ${r.search.baselineP95.toFixed(2)} ms`,
       );
       await context.setOffline(false);
@@ -383,7 +385,12 @@ async function typeAndTime(targets) {
       });
       obs.observe(summary, { subtree: true, childList: true, characterData: true });
       // the grid's rows: the last DOM change inside the grid within three frames of the keystroke
-      const gridObs = new MutationObserver(() => (gridAt = performance.now()));
+      // and how many row elements it added (work that does not depend on the machine's load)
+      let rowsAdded = 0;
+      const gridObs = new MutationObserver((records) => {
+        gridAt = performance.now();
+        for (const record of records) for (const node of record.addedNodes) if (node.classList?.contains('ag-row')) rowsAdded++;
+      });
       gridObs.observe(grid, { subtree: true, childList: true, characterData: true, attributes: true });
       const t0 = performance.now();
       set(id.slice(0, i));
@@ -391,7 +398,7 @@ async function typeAndTime(targets) {
       for (let f = 0; f < 3; f++) await frame();
       obs.disconnect();
       gridObs.disconnect();
-      out.push(changedAt ? { ms: changedAt - t0, changed: true, gridMs: gridAt ? gridAt - t0 : 0 } : { ms: performance.now() - t0, changed: false });
+      out.push(changedAt ? { ms: changedAt - t0, changed: true, gridMs: gridAt ? gridAt - t0 : 0, rowsAdded } : { ms: performance.now() - t0, changed: false, rowsAdded });
       await frame();
     }
   }

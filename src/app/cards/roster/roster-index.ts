@@ -91,16 +91,43 @@ export function buildRosterIndex(cards: Iterable<Parameters<typeof toRosterEntry
 
 type TokenTest = (entry: RosterEntry) => boolean;
 
-/** How tokenTest reads a token (the letters and digits of it for ids). */
-type TokenKind = 'lot' | 'order' | 'digits' | 'digits4' | 'idPrefix' | 'name';
+/** LOT_ID_PATTERN / ORDER_ID_PATTERN of src/domain/cards/card-search.ts, on lowercase text. */
+const LOT_TOKEN = new RegExp(`^${LOT_ID_PATTERN.source.slice(1, -1)}$`, 'i');
+const ORDER_TOKEN = new RegExp(`^${ORDER_ID_PATTERN.source.slice(1, -1)}$`, 'i');
 
-function tokenKind(token: string): TokenKind {
-  if (LOT_TOKEN.test(token)) return 'lot';
-  if (ORDER_TOKEN.test(token)) return 'order';
+/** How a typed token is read: its kind, and its letters and digits only (what ids are compared on). */
+interface TokenReading {
+  kind: 'lot' | 'order' | 'digits' | 'digits4' | 'idPrefix' | 'name';
+  compact: string;
+}
+
+/** The one reading of a token, for both searching (tokenTest) and narrowing (tokenNarrows). */
+function readToken(token: string): TokenReading {
   const compact = token.replace(/[^a-z0-9]/g, '');
-  if (/^[0-9]+$/.test(compact)) return compact.length === 4 ? 'digits4' : 'digits';
-  if (/^[vep][0-9]+$/.test(compact)) return 'idPrefix';
-  return 'name';
+  // a lot or service order id, as the server's search reads it (classifyCardQuery)
+  if (LOT_TOKEN.test(token)) return { kind: 'lot', compact };
+  if (ORDER_TOKEN.test(token)) return { kind: 'order', compact };
+  if (/^[0-9]+$/.test(compact)) return { kind: compact.length === 4 ? 'digits4' : 'digits', compact };
+  if (/^[vep][0-9]+$/.test(compact)) return { kind: 'idPrefix', compact };
+  return { kind: 'name', compact };
+}
+
+function tokenTest(token: string): TokenTest {
+  const { kind, compact } = readToken(token);
+  switch (kind) {
+    case 'lot':
+      return (e) => e.lotKey === token;
+    case 'order':
+      return (e) => e.orderKey === token;
+    case 'digits4': // the last 4 of the card, or a part of the holder's id number
+      return (e) => e.last4 === compact || e.idDigits.includes(compact);
+    case 'digits':
+      return (e) => e.idDigits.includes(compact);
+    case 'idPrefix':
+      return (e) => e.idKey.startsWith(compact);
+    case 'name':
+      return (e) => e.nameKey.includes(token);
+  }
 }
 
 /**
@@ -110,18 +137,17 @@ function tokenKind(token: string): TokenKind {
  */
 function tokenNarrows(previous: string, next: string): boolean {
   if (!next.startsWith(previous)) return false;
-  const before = tokenKind(previous);
-  const after = tokenKind(next);
-  const compact = (token: string) => token.replace(/[^a-z0-9]/g, '');
-  switch (after) {
+  const before = readToken(previous);
+  const after = readToken(next);
+  switch (after.kind) {
     case 'name':
-      return before === 'name'; // nameKey.includes: a longer token matches fewer names
+      return before.kind === 'name'; // nameKey.includes: a longer token matches fewer names
     case 'idPrefix':
-      return before === 'idPrefix' && compact(next).startsWith(compact(previous));
+      return before.kind === 'idPrefix' && after.compact.startsWith(before.compact);
     case 'digits': // idDigits.includes; from 4 digits too (the last-4 matches of 4 digits are a superset)
-      return (before === 'digits' || before === 'digits4') && compact(next).length >= compact(previous).length && compact(next).startsWith(compact(previous));
+      return (before.kind === 'digits' || before.kind === 'digits4') && after.compact.startsWith(before.compact);
     case 'digits4':
-      return before === 'digits4' && compact(next) === compact(previous);
+      return before.kind === 'digits4' && after.compact === before.compact;
     default:
       return false; // a lot or order id matches exactly
   }
@@ -141,25 +167,6 @@ export function queryNarrows(previous: RosterQuery, next: RosterQuery): boolean 
   if (after.length < before.length) return false;
   // every token of before is kept (the last one possibly typed further); tokens added narrow more
   return before.every((token, i) => token === after[i] || (i === before.length - 1 && tokenNarrows(token, after[i])));
-}
-
-/** LOT_ID_PATTERN / ORDER_ID_PATTERN of src/domain/cards/card-search.ts, on lowercase text. */
-const LOT_TOKEN = new RegExp(`^${LOT_ID_PATTERN.source.slice(1, -1)}$`, 'i');
-const ORDER_TOKEN = new RegExp(`^${ORDER_ID_PATTERN.source.slice(1, -1)}$`, 'i');
-
-function tokenTest(token: string): TokenTest {
-  // a lot or service order id, as the server's search reads it (classifyCardQuery)
-  if (LOT_TOKEN.test(token)) return (e) => e.lotKey === token;
-  if (ORDER_TOKEN.test(token)) return (e) => e.orderKey === token;
-  const compact = token.replace(/[^a-z0-9]/g, '');
-  if (/^[0-9]+$/.test(compact)) {
-    // digits: the last 4 of the card, or (a part of) the holder's id number
-    return compact.length === 4
-      ? (e) => e.last4 === compact || e.idDigits.includes(compact)
-      : (e) => e.idDigits.includes(compact);
-  }
-  if (/^[vep][0-9]+$/.test(compact)) return (e) => e.idKey.startsWith(compact);
-  return (e) => e.nameKey.includes(token);
 }
 
 /**

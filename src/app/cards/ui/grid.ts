@@ -1,6 +1,7 @@
 import {
   CellStyleModule,
   ClientSideRowModelModule,
+  ExternalFilterModule,
   type GridOptions,
   InfiniteRowModelModule,
   LocaleModule,
@@ -28,6 +29,7 @@ ModuleRegistry.registerModules([
   RowStyleModule,
   RowAutoHeightModule,
   RowApiModule, // forEachNode: rows of the online search redrawn from newer device copies
+  ExternalFilterModule, // the offline roster's search shows its answer as a filter over the device's cards
 ]);
 
 export const listTheme = themeQuartz.withParams({
@@ -42,7 +44,8 @@ export const listTheme = themeQuartz.withParams({
 export function listGridOptions<T>(translator: Translator): GridOptions<T> {
   return {
     theme: listTheme,
-    localeText: { noRowsToShow: translator.t('grid.noRows'), loadingOoo: translator.t('grid.loading') },
+    // noMatchingRows: every row hidden by a filter (the offline roster's search)
+    localeText: { noRowsToShow: translator.t('grid.noRows'), noMatchingRows: translator.t('grid.noRows'), loadingOoo: translator.t('grid.loading') },
     defaultColDef: { resizable: true, sortable: true, suppressMovable: true },
     enableCellTextSelection: true,
     suppressCellFocus: false,

@@ -3,6 +3,7 @@ import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { companyDb } from '../store/databases';
 import { getMany, getOrNull } from '../store/documents';
+import { type StartUpTask, startUpTask } from '../store/start-up-task';
 import { frozenSize, keysOf, PersonKeySet } from './person-key-set';
 import type { PersonCardDoc } from './processing.model';
 
@@ -335,11 +336,9 @@ async function deleteLocal(db: nano.DocumentScope<PersonCardDoc>, id: string): P
  * `read: false` (HOLDER_SET_WARMUP=off) reads nothing. `stop` reads no further, lets the company in
  * flight finish (5 s at most) and waits for snapshot writes in flight.
  */
-export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): { start(): void; stop(): Promise<void> } {
-  let stopped = false;
-  let done: Promise<void> = Promise.resolve();
-  const run = async () => {
-    if (!options.read || stopped) return;
+export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): StartUpTask {
+  const run = async (stopped: () => boolean) => {
+    if (!options.read || stopped()) return;
     try {
       // the holders databases as found at start (the listing the index warmer shares)
       const sizes: Array<{ cid: string; pointers: number }> = [];
@@ -348,7 +347,7 @@ export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): 
       }
       sizes.sort((a, b) => b.pointers - a.pointers);
       for (const { cid } of sizes.slice(0, MAX_COMPANIES)) {
-        if (stopped) return;
+        if (stopped()) return;
         const t0 = Date.now();
         const db = holdersDbOf(ctx, cid);
         const entry = entryOf(ctx, cid);
@@ -356,21 +355,11 @@ export function warmHolderSets(ctx: ServerContext, options: { read: boolean }): 
         ctx.log.info({ companyId: cid, ...holderSetState(ctx, cid), ms: Date.now() - t0 }, 'holder set read at start');
       }
     } catch (err) {
-      if (!stopped) ctx.log.warn({ err }, 'holder sets not read at start; the first validation reads them');
+      if (!stopped()) ctx.log.warn({ err }, 'holder sets not read at start; the first validation reads them');
     }
   };
-  return {
-    start() {
-      done = run();
-    },
-    async stop() {
-      stopped = true;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
-      clearTimeout(timer);
-      // a snapshot being written is let finish (specs remove the store's files right after closing)
-      const companies = caches.get(ctx);
-      if (companies) await Promise.all([...companies.values()].map((e) => e.snapshotting));
-    },
-  };
+  return startUpTask(run, async () => {
+    const companies = caches.get(ctx);
+    if (companies) await Promise.all([...companies.values()].map((e) => e.snapshotting));
+  });
 }

@@ -4,6 +4,7 @@ import { companyDbOf } from './databases';
 import type { DatabaseSpec } from './design';
 import { mangoDdocName } from './mango-indexes';
 import type { StartUpListing } from './start-up-listing';
+import { settledWithin } from './start-up-task';
 
 /**
  * The index warmer: brings views and Mango indexes up to date in the background, so that the
@@ -123,11 +124,7 @@ export function createIndexWarmer(client: nano.ServerScope, log: Logger, listing
       stopped = true;
       queue.clear();
       const inFlight = running;
-      if (inFlight) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([inFlight, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
-        clearTimeout(timer);
-      }
+      await settledWithin(inFlight, graceMs);
       current = null;
       settle();
     },

@@ -4,6 +4,7 @@ import type nano from 'nano';
 import type { Logger } from '../logger';
 import { getOrNull } from './documents';
 import { reduceBySlices, type Stats } from './sliced-reduce';
+import { type StartUpTask, settledWithin, startUpTask } from './start-up-task';
 
 /**
  * A reduction rollup: the embedded store's stand-in for the reductions Apache CouchDB keeps in its
@@ -502,9 +503,7 @@ export class ViewRollup {
   /** Reads no further change; resolves when the catch-up in flight (5 s at most) and the snapshot write are done. */
   async stop(): Promise<void> {
     this.stopped = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.catchingUp?.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
-    clearTimeout(timer);
+    await settledWithin(this.catchingUp);
     await this.snapshotting;
   }
 }
@@ -642,39 +641,26 @@ export interface RollupTarget {
  * meanwhile waits for the same catch-up, or (far behind) is answered by the view. `stop` reads no
  * further and waits for snapshot writes in flight.
  */
-export function warmRollups(owner: object, log: Logger, targets: () => Promise<RollupTarget[]>): { start(): void; stop(): Promise<void> } {
-  let stopped = false;
-  let done: Promise<void> = Promise.resolve();
-  const run = async () => {
+export function warmRollups(owner: object, log: Logger, targets: () => Promise<RollupTarget[]>): StartUpTask {
+  const run = async (isStopped: () => boolean) => {
     let list: RollupTarget[] = [];
     try {
       list = await targets();
     } catch (err) {
-      if (!stopped) log.warn({ err }, 'report rollups not read at start; the first report reads them');
+      if (!isStopped()) log.warn({ err }, 'report rollups not read at start; the first report reads them');
     }
     for (const t of list) {
-      if (stopped) return;
+      if (isStopped()) return;
       const t0 = Date.now();
       try {
         const rollup = viewRollup(owner, t.database, t.db, t.spec, log);
         await rollup.catchUp();
         await rollup.snapshotWritten();
-        if (!stopped) log.info({ database: t.database, view: `${t.spec.design}/${t.spec.view}`, ...rollup.state(), ms: Date.now() - t0 }, 'report rollup up to date');
+        if (!isStopped()) log.info({ database: t.database, view: `${t.spec.design}/${t.spec.view}`, ...rollup.state(), ms: Date.now() - t0 }, 'report rollup up to date');
       } catch (err) {
-        if (!stopped) log.warn({ err, database: t.database }, 'report rollup not read at start; the first report reads it');
+        if (!isStopped()) log.warn({ err, database: t.database }, 'report rollup not read at start; the first report reads it');
       }
     }
   };
-  return {
-    start() {
-      done = run();
-    },
-    async stop() {
-      stopped = true;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
-      clearTimeout(timer);
-      await stopRollups(owner);
-    },
-  };
+  return startUpTask(run, () => stopRollups(owner));
 }

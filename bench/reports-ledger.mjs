@@ -214,6 +214,7 @@ try {
     const others = [];
     for (const [name, p] of [
       ['master account statement page (50)', `/companies/${CID}/master-accounts/ALIM/statement?limit=50`],
+      ['master account page header (balance)', `/companies/${CID}/master-accounts/ALIM`],
       ['card history (balances view)', `/companies/${CID}/cards/${firstCard}/history`],
     ]) {
       if (!timed(name)) continue;

@@ -16,6 +16,7 @@ import { resolvePaymentClaim, resumeGeneration, settleLots } from '../orders/ord
 import { companyDatabaseSpecs, companyDb, registerCompanyDatabase } from '../store/databases';
 import { createOnce, getOrNull, updateDoc, type Stored } from '../store/documents';
 import { applyChunk } from './effects';
+import { lotProcessed } from './lot-processed';
 import { setProcessorWaker } from './wake';
 
 /** A claim not renewed for this long is taken over by another worker (a dead process's lots resume). */
@@ -271,7 +272,11 @@ export class LotProcessor {
     this.ctx.log.info({ lotId: done.id, done: done.processing?.done, rejected: done.processing?.rejected }, 'lot processed');
     // a lot writes cards and ledger entries in bulk: their views are brought up to date now, in the
     // background, rather than by the next person who opens the card list or a report
-    if (finishedNow) this.ctx.store.warmer.warm(companyDatabaseSpecs(cid));
+    // (and the reports' reduction rollups catch up on those writes: lot-processed.ts)
+    if (finishedNow) {
+      this.ctx.store.warmer.warm(companyDatabaseSpecs(cid));
+      lotProcessed(this.ctx, cid);
+    }
   }
 }
 

@@ -11,7 +11,8 @@ import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { reportPdf, writeReportCsv, writeReportXlsx, type ExportContext } from './reports.export';
 import { reportChart, reportPage, reportTotal } from './reports.service';
-import { reportRollupTargets } from './reports.store';
+import { catchUpReportRollups, reportRollupTargets } from './reports.store';
+import { onLotProcessed } from '../processing/lot-processed';
 import { warmRollups } from '../store/view-rollup';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use una fecha AAAA-MM-DD.');
@@ -168,5 +169,23 @@ export function reportsRouter(ctx: ServerContext): Router {
  */
 export const reportsFeature: FeatureFactory = (ctx) => {
   const rollups = warmRollups(ctx.store, ctx.log, () => reportRollupTargets(ctx));
-  return { routes: [{ path: '/', router: reportsRouter(ctx) }], listening: () => rollups.start(), stop: () => rollups.stop() };
+  // after a processed lot the company's rollups catch up at once, in the background, so the first
+  // report after a big lot finds them current (reports-rollup-lot.spec.ts)
+  let stopped = false;
+  const catchingUp = new Set<Promise<void>>();
+  const unlisten = onLotProcessed(ctx, (companyId) => {
+    if (stopped) return;
+    const run = catchUpReportRollups(ctx, companyId, () => stopped).finally(() => catchingUp.delete(run));
+    catchingUp.add(run);
+  });
+  return {
+    routes: [{ path: '/', router: reportsRouter(ctx) }],
+    listening: () => rollups.start(),
+    stop: async () => {
+      stopped = true;
+      unlisten();
+      await rollups.stop(); // stops the rollups: a catch-up in flight ends (5 s at most)
+      await Promise.all(catchingUp);
+    },
+  };
 };

@@ -152,6 +152,25 @@ export async function reportRollupTargets(ctx: ServerContext): Promise<RollupTar
   return found.sort((a, b) => b.docs - a.docs).slice(0, ROLLUP_WARM_MAX);
 }
 
+/**
+ * Brings a company's rollups up to date now, one after the other (ledger, cards, lots) — called in the
+ * background after a processed lot, whose bulk writes (100,000 cards, their ledger legs) would leave
+ * them further behind than a query waits for (INLINE_CATCH_UP_MAX): the first report would then be
+ * answered by the view at its old cost. `stopped` ends the loop (the server is shutting down).
+ */
+export async function catchUpReportRollups(ctx: ServerContext, companyId: string, stopped: () => boolean): Promise<void> {
+  if (ctx.store.kind !== 'embedded' || !ctx.config.reportRollup) return;
+  for (const kind of ['ledger', 'cards', 'lots'] as const) {
+    if (stopped()) return;
+    const rollup = reportDb(ctx, companyId, kind).rollup;
+    try {
+      await rollup?.catchUp();
+    } catch {
+      // logged by the rollup; the next report tries again
+    }
+  }
+}
+
 export interface ViewRow {
   id: string;
   key: unknown[];
@@ -242,4 +261,15 @@ export async function accountEntries(ledger: nano.DocumentScope<object>, account
  */
 export async function accountSumBefore(ledger: ReportScope, account: string, at: string): Promise<number> {
   return sumOf((await reduceRange(ledger, ['acct', account, '', ''], ['acct', account, monthOf(at), at]))[0]?.value);
+}
+
+/**
+ * The sum of every ledger entry of an account (its balance), from the `acct` rows of the ledger's
+ * reports view through `reduceRange`: on the embedded store the rollup holds each of the account's
+ * months whole, so the balance of a master account is read from memory instead of reducing every
+ * one of its entries (the `balances/by_account` reduce: ≈ 3 s for 1,009,348 entries, BENCHMARKS.md).
+ * The same rows as that view's `key: account` reduce (both map every `entry` document by its account).
+ */
+export async function accountBalance(ledger: ReportScope, account: string): Promise<number> {
+  return sumOf((await reduceRange(ledger, ['acct', account], ['acct', account, {}]))[0]?.value);
 }

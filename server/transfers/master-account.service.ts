@@ -3,9 +3,8 @@ import { recordAudit } from '../audit/audit.service';
 import { notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { ledgerAccount } from '../ledger/ledger.model';
-import { balanceOf } from '../ledger/ledger.service';
 import { ledgerDb } from '../ledger/ledger.store';
-import { accountSumBefore, reportDb } from '../reports/reports.store';
+import { accountBalance, accountSumBefore, reportDb } from '../reports/reports.store';
 import { companyDb } from '../store/databases';
 import { createOnce, getOrNull } from '../store/documents';
 import { currentUsage, periodsOf } from '../../src/domain/transfers/transfer-rules';
@@ -33,7 +32,9 @@ export async function masterAccountView(ctx: ServerContext, companyId: string, p
   const asOf = ctx.now().toISOString();
   const [account, balanceCents, funding] = await Promise.all([
     masterAccountOf(ctx, companyId, productCode),
-    balanceOf(ctx, companyId, ledgerAccount.master(productCode)),
+    // every entry of the account through the reports view's reduce (whole months from the rollup on
+    // the embedded store), not the balances view's reduce over each entry (master-balance.spec.ts)
+    accountBalance(reportDb(ctx, companyId, 'ledger'), ledgerAccount.master(productCode)),
     fundingAccounts(ctx, companyId),
   ]);
   const usage = currentUsage(account.transferUsage, periodsOf(ctx.now()));

@@ -272,6 +272,32 @@ async function runSize(total, full) {
       }
       r.change = { n: lat.length, p50: percentile(lat, 50), p95: percentile(lat, 95), max: Math.max(...lat) };
       console.log(`2. server change → shown in the open roster, ${lat.length} changes: p50 ${r.change.p50.toFixed(0)} ms, p95 ${r.change.p95.toFixed(0)} ms, max ${r.change.max.toFixed(0)} ms`);
+
+      // 2b. RECONNECTS=<n>: n cycles of offline (OFFLINE_MS, default 4 s) → online → a change written
+      // 1.5 s after the device is back online (the case runs N and O saw take 5.7–8.3 s); see FIRST_PULL_FAILS
+      const reconnects = Number(process.env.RECONNECTS ?? 0);
+      if (reconnects > 0) {
+        const after = [];
+        for (let i = 0; i < reconnects; i++) {
+          await context.setOffline(true);
+          await page.evaluate(() => dispatchEvent(new Event('offline')));
+          await page.getByTestId('connectivity').filter({ hasText: 'Sin conexión' }).waitFor({ timeout: 30_000 });
+          await page.waitForTimeout(Number(process.env.OFFLINE_MS ?? 4000));
+          // FIRST_PULL_FAILS=1: the first cards pull after the network returns fails as if the network
+          // were not up yet (Chromium says online before its network is: the race run N's note saw)
+          if (process.env.FIRST_PULL_FAILS) await page.route(/\/cards\/_changes\?/, (route) => route.abort('internetdisconnected'), { times: 1 });
+          await context.setOffline(false);
+          await page.evaluate(() => dispatchEvent(new Event('online')));
+          await page.getByTestId('connectivity').filter({ hasNotText: 'Sin conexión' }).waitFor({ timeout: 60_000 });
+          await page.waitForTimeout(1500);
+          const ms = await changeShown(page, sfetch, db, card, `Vuelta${i}x${Date.now() % 100000}`);
+          if (ms === null) console.log(`   reconnect ${i}: change not shown after 60 s`, DIAG ? JSON.stringify(await page.evaluate(engineState)) : '');
+          else after.push(ms);
+          if (DIAG) console.log(`   reconnect ${i}: change shown after ${ms === null ? '—' : Math.round(ms)} ms; feed: ${feedLog.splice(0).join(' | ')}`);
+        }
+        r.changeAfterReconnect = { n: after.length, of: reconnects, p50: percentile(after, 50), p95: percentile(after, 95), max: Math.max(...after), all: after.map(Math.round) };
+        console.log(`2b. server change 1.5 s after the network returns → shown in the open roster, ${after.length} of ${reconnects} cycles: p50 ${r.changeAfterReconnect.p50.toFixed(0)} ms, p95 ${r.changeAfterReconnect.p95.toFixed(0)} ms, max ${r.changeAfterReconnect.max.toFixed(0)} ms (${after.map(Math.round).join(', ')})`);
+      }
       await page.getByTestId('roster-search').fill('');
 
       // 3. 1,000 requests queued offline, drained and acknowledged
@@ -341,6 +367,30 @@ async function runSize(total, full) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return r;
+}
+
+/** Writes the card with a new first name on the store; ms until the open roster shows it (null: 60 s). */
+async function changeShown(page, sfetch, db, card, marker) {
+  await page.evaluate((m) => {
+    window.__seen = new Promise((resolve) => {
+      const obs = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=roster-grid]')?.textContent?.includes(m)) {
+          obs.disconnect();
+          resolve(performance.now());
+        }
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }, marker);
+  const doc = await (await sfetch(`${db}/${encodeURIComponent(card._id)}`)).json();
+  const w0 = performance.now();
+  const res = await sfetch(`${db}/${encodeURIComponent(card._id)}`, {
+    method: 'PUT',
+    body: JSON.stringify({ ...doc, holder: { ...doc.holder, firstName: marker }, updatedAt: new Date().toISOString() }),
+  });
+  if (res.status !== 201) throw new Error(`store write ${res.status}`);
+  const seen = await Promise.race([page.evaluate(() => window.__seen), new Promise((r) => setTimeout(() => r(null), 60_000))]);
+  return seen === null ? null : performance.now() - w0;
 }
 
 // ---- in-page functions ---------------------------------------------------------------------------

@@ -95,6 +95,27 @@ describe('OfflineEngine (device database for the signed-in user and company)', (
     await until(() => store.selectSignal(selectPendingCount)() === 0);
   });
 
+  it('a card changed on the server while a round is still running is pulled (the announcement is not dropped)', async () => {
+    const db = (await engine.ready())!;
+    await until(() => !!store.selectSignal(selectLastSyncAt)());
+    let release!: () => void;
+    couch.heldPulls.set('demo/branches', new Promise<void>((resolve) => (release = resolve)));
+    const cardPulls = couch.callsTo('demo/cards', '_changes').length;
+    const round = engine.syncNow(); // its branches pull hangs: the round stays running
+    await until(() => couch.callsTo('demo/cards', '_changes').length > cardPulls); // this round's cards pull answered
+    const events = couch.callsTo('demo', '_events').length;
+    couch.put('demo/cards', serverCard(1, { companyId: 'demo', status: 'BLOCKED' }));
+    // the `_events` feed announces the change while the round still waits on branches
+    await until(() => couch.callsTo('demo', '_events').slice(events).some((call) => call.docs > 0));
+    release();
+    couch.heldPulls.delete('demo/branches');
+    await round;
+    const status = async () => (await db.cards.findOne('card:demo-0002').exec())?.toJSON().status;
+    const end = Date.now() + 3_000;
+    while ((await status()) !== 'BLOCKED' && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await status()).toBe('BLOCKED');
+  });
+
   it('sign-out (LOCAL_DATA_CLEANUPS) closes and removes the user’s databases', async () => {
     const db = (await engine.ready())!;
     await until(() => !!store.selectSignal(selectLastSyncAt)());

@@ -326,7 +326,13 @@ export class OfflineEngine {
       session.tabs?.post({ type: 'round?' });
       return false;
     }
-    if (!session || session.revoked || this.roundRunning || !navigator.onLine || this.indicator.phase() === 'expired') return false;
+    if (!session || session.revoked || !navigator.onLine || this.indicator.phase() === 'expired') return false;
+    if (this.roundRunning) {
+      // A change announced during a round may be newer than pulls the round already made: dropping it
+      // left it unseen until the next change. RxDB queues this pull after the ones in flight.
+      if (!session.sync.paused) session.sync.reSync(kinds ?? session.sync.kinds);
+      return false;
+    }
     this.roundRunning = true;
     let failed = false;
     const watch = session.sync.errors$.subscribe(() => (failed = true));

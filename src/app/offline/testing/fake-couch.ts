@@ -32,6 +32,8 @@ export class FakeCouch {
   readonly companiesGone = new Set<string>();
   /** When set, every call fails like a dead network. */
   offline = false;
+  /** `_changes` of these databases ('demo/lots') waits for the promise before it reads (a slow pull). */
+  readonly heldPulls = new Map<string, Promise<void>>();
   /** How long `_events` holds an answer when nothing changed (the real server: up to 55 s). */
   eventsWaitMs = 300;
 
@@ -135,6 +137,7 @@ export class FakeCouch {
     const body = init?.body ? JSON.parse(String(init.body)) : null;
 
     if (endpoint === '_changes') {
+      await this.heldPulls.get(dbName);
       const since = Number(parsed.searchParams.get('since') ?? 0) || 0;
       const limit = Number(parsed.searchParams.get('limit') ?? 1e9);
       const rows = [...db.values()].filter((row) => row.seq > since).sort((a, b) => a.seq - b.seq).slice(0, limit);

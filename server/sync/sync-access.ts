@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Permission } from '../../src/domain/permissions';
+import { SYNC_KINDS, mayReplicate, type SyncKind as DomainSyncKind } from '../../src/domain/sync-kinds';
 import { permissionsIn } from '../accounts/accounts.service';
 import * as accounts from '../accounts/accounts.store';
 import { authOf } from '../auth/auth.middleware';
@@ -7,32 +8,10 @@ import { forbidden, notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
 import { companyDb, isCompanyId, type CompanyDbKind } from '../store/databases';
 
-/**
- * Which of a company's databases a device may replicate, by permission (docs/architecture.md "Sync").
- * lotrecords and ledger are server-only: they are not a sync kind at all (404).
- */
-export const SYNC_KINDS = ['cards', 'lots', 'orders', 'branches', 'accounts', 'requests'] as const;
-export type SyncKind = (typeof SYNC_KINDS)[number] & CompanyDbKind;
-
-/** Only `requests` accepts pushes; everything else is pull-only. */
-export const PUSH_KINDS: readonly SyncKind[] = ['requests'];
-
-export function mayRead(kind: SyncKind, granted: readonly Permission[]): boolean {
-  const has = (p: Permission) => granted.includes(p);
-  switch (kind) {
-    case 'cards':
-      return has('cards.view');
-    case 'orders':
-      return has('orders.view');
-    case 'lots':
-      return granted.some((p) => p.startsWith('lots.')) || has('orders.view');
-    case 'accounts':
-      return has('transfers.execute') || has('orders.pay');
-    case 'branches':
-    case 'requests':
-      return true;
-  }
-}
+// Which of a company's databases a device may replicate, and by which permission: one definition
+// with the device's (src/domain/sync-kinds.ts). An unknown kind (lotrecords, ledger) is a 404.
+export { PUSH_KINDS, SYNC_KINDS } from '../../src/domain/sync-kinds';
+export type SyncKind = DomainSyncKind & CompanyDbKind;
 
 export const isSyncKind = (value: string): value is SyncKind => (SYNC_KINDS as readonly string[]).includes(value);
 
@@ -62,6 +41,6 @@ export async function kindAccess(ctx: ServerContext, res: Response, rawCompanyId
   const target = await companyAccess(ctx, res, rawCompanyId);
   const kind = typeof rawKind === 'string' ? rawKind : '';
   if (!isSyncKind(kind)) throw notFound('Base de datos no sincronizable.', 'SYNC_KIND_NOT_FOUND');
-  if (!mayRead(kind, target.granted)) throw forbidden('No tiene permiso para sincronizar estos datos.', 'SYNC_FORBIDDEN');
+  if (!mayReplicate(kind, target.granted)) throw forbidden('No tiene permiso para sincronizar estos datos.', 'SYNC_FORBIDDEN');
   return { ...target, kind, db: companyDb(target.companyId, kind) };
 }

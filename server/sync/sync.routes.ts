@@ -12,7 +12,8 @@ import { companyDb } from '../store/databases';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { enqueueRequests } from '../requests/request-queue.store';
 import { wakeRequestWorker } from '../requests/wake';
-import { companyAccess, isSyncKind, kindAccess, mayRead, PUSH_KINDS, SYNC_KINDS, type SyncKind } from './sync-access';
+import { replicatedKinds } from '../../src/domain/sync-kinds';
+import { companyAccess, isSyncKind, kindAccess, PUSH_KINDS, SYNC_KINDS, type SyncKind } from './sync-access';
 import { dbUpdateSeq, qs, seqParam, storeJson, type ChangeRow, type ChangesAnswer } from './upstream';
 
 /**
@@ -339,7 +340,7 @@ function decodeSince(raw: string | undefined): Record<string, string> {
 async function handleEvents(ctx: ServerContext, req: Request, res: Response): Promise<void> {
   const target = await companyAccess(ctx, res, req.params.companyId);
   const query = (eventsOp.query as z.ZodType<{ since?: string; timeout?: number }>).parse(req.query);
-  const kinds = SYNC_KINDS.filter((k) => mayRead(k, target.granted));
+  const kinds = replicatedKinds(target.granted);
   const known = decodeSince(query.since);
   const client = new AbortController();
   res.on('close', () => client.abort());

@@ -21,7 +21,7 @@ import { SyncIndicator, type SyncRevocation } from './sync-indicator';
 import { CompanySync, kindOfSyncUrl } from './sync/company-sync';
 import { type ChangeFeed, startChangeFeed } from './sync/change-feed';
 import { TabChannel, type TabMessage } from './sync/tab-channel';
-import { kindsFor } from './sync/kinds';
+import { replicatedKinds } from '../../domain/sync-kinds';
 import { type FetchLike, type SyncAuthProblem, authorizedFetch } from './sync/sync-fetch';
 
 /** Who is signed in and in which company: one device database per (user, company). */
@@ -204,7 +204,7 @@ export class OfflineEngine {
     const sync = new CompanySync(db, {
       baseUrl: this.options.syncBaseUrl,
       companyId: context.companyId,
-      kinds: kindsFor(context.permissions),
+      kinds: replicatedKinds(context.permissions),
       fetch,
       waitForLeadership: this.options.multiInstance,
       retryTime: this.options.retryMs,
@@ -420,7 +420,7 @@ export class OfflineEngine {
    * do not grant is one the server took away.
    */
   private async dropUngrantedKinds(db: DeviceDatabase, permissions: readonly Permission[]): Promise<ReplicatedKind[]> {
-    const granted = kindsFor(permissions);
+    const granted = replicatedKinds(permissions);
     const dropped: ReplicatedKind[] = [];
     for (const kind of REPLICATED_KINDS) {
       if (granted.includes(kind) || (await db[kind].count().exec()) === 0) continue;

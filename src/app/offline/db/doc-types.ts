@@ -13,8 +13,7 @@ import type { CardRequestKind, RequestOutcome } from '../../../domain/requests';
 import type { RequestStatus } from '../../../domain/statuses';
 
 /** The replicated kinds: one company database per kind on the server, one collection on the device. */
-export const REPLICATED_KINDS = ['cards', 'lots', 'orders', 'branches', 'accounts', 'requests'] as const;
-export type ReplicatedKind = (typeof REPLICATED_KINDS)[number];
+export { SYNC_KINDS as REPLICATED_KINDS, type SyncKind as ReplicatedKind } from '../../../domain/sync-kinds';
 
 type ServerRev = { rev?: string };
 

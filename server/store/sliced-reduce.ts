@@ -1,14 +1,7 @@
 import type nano from 'nano';
+import { emptyReduction, type Reduction, withRow } from './reductions';
 
 export const REDUCE_SLICE = 5_000;
-
-export interface Stats {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  sumsqr: number;
-}
 
 /**
  * CouchDB's `_count` / `_stats` (and `group_level`) of a view over a key range (end key exclusive),
@@ -26,8 +19,8 @@ export async function reduceBySlices(
   startkey: unknown[],
   endkey: unknown[],
   groupLevel?: number,
-): Promise<Array<{ key: unknown[] | null; value: number | Stats }>> {
-  const groups = new Map<string, { key: unknown[] | null; value: number | Stats }>();
+): Promise<Array<{ key: unknown[] | null; value: Reduction }>> {
+  const groups = new Map<string, { key: unknown[] | null; value: Reduction }>();
   // where a slice ends: the last key and how many rows with that very key were read (PouchDB Server
   // ignores `startkey_docid`, and rows sharing a key — a lot chunk's legs — are common; as paging.ts)
   let after: { key: string; k: unknown[]; n: number } | null = null;
@@ -41,22 +34,8 @@ export async function reduceBySlices(
       const key = groupLevel === undefined ? null : row.key.slice(0, groupLevel);
       const name = JSON.stringify(key);
       const group = groups.get(name);
-      if (reduce === '_count') {
-        if (group) (group.value as number) += 1;
-        else groups.set(name, { key, value: 1 });
-        continue;
-      }
-      const v = Number(row.value);
-      if (!group) {
-        groups.set(name, { key, value: { sum: v, count: 1, min: v, max: v, sumsqr: v * v } });
-        continue;
-      }
-      const st = group.value as Stats;
-      st.sum += v;
-      st.count += 1;
-      st.min = Math.min(st.min, v);
-      st.max = Math.max(st.max, v);
-      st.sumsqr += v * v;
+      if (group) group.value = withRow(group.value, row.value);
+      else groups.set(name, { key, value: withRow(emptyReduction(reduce), row.value) });
     }
     if (rows.length < REDUCE_SLICE) break;
   }

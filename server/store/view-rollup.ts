@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import vm from 'node:vm';
 import type nano from 'nano';
 import type { Logger } from '../logger';
 import { getOrNull } from './documents';
-import { reduceBySlices, type Stats } from './sliced-reduce';
+import { compileMap } from './map-function';
+import { emptyReduction, mergeReductions, type Reduction, withRow } from './reductions';
+import { reduceBySlices } from './sliced-reduce';
 import { type StartUpTask, settledWithin, startUpTask } from './start-up-task';
 
 /**
@@ -90,7 +91,7 @@ export function defineRollup(def: Omit<RollupSpec, 'digest' | 'exclude' | 'appen
   return { ...spec, digest };
 }
 
-type Value = number | Stats;
+type Value = Reduction;
 
 interface Bucket {
   index: number;
@@ -213,7 +214,7 @@ export class ViewRollup {
       const name = JSON.stringify(key);
       const group = groups.get(name);
       if (!group) groups.set(name, { key, value: typeof value === 'number' ? value : { ...value } });
-      else group.value = merge(group.value, value);
+      else group.value = mergeReductions(group.value, value);
     };
     // the buckets' figures are taken before the view reads (which yield): a catch-up meanwhile changes them
     for (const b of inRange) add(groupLevel === undefined ? null : b.key.slice(0, groupLevel), b.value);
@@ -327,20 +328,14 @@ export class ViewRollup {
     let b = this.buckets.get(name);
     if (!b) {
       if (this.excluded(prefix)) return null;
-      b = { index: this.list.length, key: prefix, value: this.spec.reduce === '_count' ? 0 : emptyStats(), rows: 0, min: null, max: null };
+      b = { index: this.list.length, key: prefix, value: emptyReduction(this.spec.reduce), rows: 0, min: null, max: null };
       this.buckets.set(name, b);
       this.list.push(b);
       this.sorted = null;
     }
     b.rows++;
     this.rows++;
-    if (typeof b.value === 'number') b.value++;
-    else {
-      const v = Number(value);
-      const st = b.value;
-      if (st.count === 0) Object.assign(st, { sum: v, count: 1, min: v, max: v, sumsqr: v * v });
-      else Object.assign(st, { sum: st.sum + v, count: st.count + 1, min: Math.min(st.min, v), max: Math.max(st.max, v), sumsqr: st.sumsqr + v * v });
-    }
+    b.value = withRow(b.value, value);
     if (!b.min || collate(key, b.min) < 0) b.min = key;
     if (!b.max || collate(key, b.max) > 0) b.max = key;
     return b;
@@ -512,42 +507,6 @@ interface ChangeWithDoc {
   id: string;
   deleted?: boolean;
   doc?: { _id: string; _rev: string; _deleted?: boolean } & Record<string, unknown>;
-}
-
-/**
- * The map source compiled once in its own context, as PouchDB compiles it for a view build
- * (patches/pouchdb+9.0.0.patch): strict mode, CouchDB's helpers, the document in as JSON.
- * Answers the emitted [key, value] pairs, or null when the map throws (the document then emits none).
- */
-function compileMap(source: string): (json: string) => Array<[unknown, unknown]> | null {
-  const run = vm.runInNewContext(
-    '(function () { "use strict";' +
-      'var sum = function (values) { var s = 0; for (var i = 0; i < values.length; i++) s += values[i]; return s; };' +
-      'var log = function () {}; var isArray = Array.isArray; var toJSON = JSON.parse;' +
-      'var __emitted__ = [];' +
-      'var emit = function (key, value) { __emitted__.push([key, value]); };' +
-      'var __map__ = (' + source.replace(/;\s*$/, '') + ');' +
-      'return function (json) { __emitted__ = []; __map__(JSON.parse(json)); return __emitted__; };' +
-      '})()',
-    {},
-  ) as (json: string) => Array<[unknown, unknown]>;
-  return (json) => {
-    try {
-      return run(json);
-    } catch {
-      return null;
-    }
-  };
-}
-
-const emptyStats = (): Stats => ({ sum: 0, count: 0, min: 0, max: 0, sumsqr: 0 });
-
-function merge(a: Value, b: Value): Value {
-  if (typeof a === 'number') return a + (b as number);
-  const s = b as Stats;
-  if (a.count === 0) return { ...s };
-  if (s.count === 0) return a;
-  return { sum: a.sum + s.sum, count: a.count + s.count, min: Math.min(a.min, s.min), max: Math.max(a.max, s.max), sumsqr: a.sumsqr + s.sumsqr };
 }
 
 const maxKey = (a: unknown[], b: unknown[]) => (collate(a, b) >= 0 ? a : b);

@@ -242,32 +242,14 @@ async function runSize(total, full) {
       const lat = [];
       for (let i = 0; i < (SKIP.has('changes') ? 1 : CHANGES); i++) {
         const marker = `Cambio${i}x${Date.now() % 100000}`;
-        await page.evaluate((m) => {
-          window.__seen = new Promise((resolve) => {
-            const check = () => document.querySelector('[data-testid=roster-grid]')?.textContent?.includes(m);
-            const obs = new MutationObserver(() => {
-              if (check()) {
-                obs.disconnect();
-                resolve(performance.now());
-              }
-            });
-            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
-          });
-        }, marker);
-        const doc = await (await sfetch(`${db}/${encodeURIComponent(card._id)}`)).json();
         const w0 = performance.now();
-        const res = await sfetch(`${db}/${encodeURIComponent(card._id)}`, {
-          method: 'PUT',
-          body: JSON.stringify({ ...doc, holder: { ...doc.holder, firstName: marker }, updatedAt: new Date().toISOString() }),
-        });
-        if (res.status !== 201) throw new Error(`store write ${res.status}`);
-        const seen = await Promise.race([page.evaluate(() => window.__seen), new Promise((r) => setTimeout(() => r(null), 60_000))]);
-        if (seen === null) {
+        const ms = await changeShown(page, sfetch, db, card, marker);
+        if (ms === null) {
           console.log(`   change ${i}: not shown after 60 s`, DIAG ? JSON.stringify(await page.evaluate(engineState)) : '');
           continue;
         }
-        lat.push(performance.now() - w0);
-        if (DIAG) console.log(`   change ${i}: written at ${Math.round(w0)}, shown after ${Math.round(performance.now() - w0)} ms; feed since the last: ${feedLog.splice(0).join(' | ')}`);
+        lat.push(ms);
+        if (DIAG) console.log(`   change ${i}: written after ${Math.round(w0)}, shown after ${Math.round(ms)} ms; feed since the last: ${feedLog.splice(0).join(' | ')}`);
         await page.waitForTimeout(300 + Math.random() * 700);
       }
       r.change = { n: lat.length, p50: percentile(lat, 50), p95: percentile(lat, 95), max: Math.max(...lat) };

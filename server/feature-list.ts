@@ -11,7 +11,7 @@ import { oneTimeCodesFeature } from './one-time-codes/one-time-codes.routes';
 import { openApiFeature } from './openapi/openapi.routes';
 import { ordersFeature } from './orders/orders.routes';
 import { processingFeature } from './processing/processing.feature';
-import { reportsFeature } from './reports/reports.routes';
+import { reportsFeature } from './reports/reports.feature';
 import { requestsFeature } from './requests/requests.feature';
 import { syncFeature } from './sync/sync.feature';
 import { transfersFeature } from './transfers/transfers.feature';

@@ -3,7 +3,7 @@ import type { ServerContext } from '../context';
 /**
  * Who wants to know that this process just finished a lot of a company (cards and ledger entries
  * written in bulk): the reports feature brings its reduction rollups up to date then, in the
- * background, rather than leaving it to the next report (server/reports/reports.routes.ts). The
+ * background, rather than leaving it to the next report (server/reports/reports.feature.ts). The
  * processor does not know its listeners; a listener never holds the processor up.
  */
 type Listener = (companyId: string) => void;

@@ -1,4 +1,4 @@
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../common/map-limit';
 import { accountEntries, accountSumBefore, type ReportScope } from './reports.store';
 
 /** Accounts per read of their entries: bounds one answer's size (a page of 200 cards is 4 reads). */

@@ -6,14 +6,11 @@ import { auditRequest } from '../audit/audit.service';
 import { companyOf, requireAuth, requirePermission } from '../auth/auth.middleware';
 import { notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
-import type { FeatureFactory } from '../features';
 import { parseQuery } from '../http/validate';
 import { defineOperation, mountOperation } from '../openapi/registry';
 import { reportPdf, writeReportCsv, writeReportXlsx, type ExportContext } from './reports.export';
 import { reportChart, reportPage, reportTotal } from './reports.service';
-import { catchUpReportRollups, reportRollupTargets } from './reports.store';
-import { onLotProcessed } from '../processing/lot-processed';
-import { warmRollups } from '../store/view-rollup';
+import './reports.store';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use una fecha AAAA-MM-DD.');
 const Filters = {
@@ -162,30 +159,3 @@ export function reportsRouter(ctx: ServerContext): Router {
   });
   return router;
 }
-
-/**
- * Once the server listens, the reduction rollups of the biggest databases are read in the background
- * (reports.store.ts `reportRollupTargets`); on shutdown they stop and finish their snapshot writes.
- */
-export const reportsFeature: FeatureFactory = (ctx) => {
-  const rollups = warmRollups(ctx.store, ctx.log, () => reportRollupTargets(ctx));
-  // after a processed lot the company's rollups catch up at once, in the background, so the first
-  // report after a big lot finds them current (reports-rollup-lot.spec.ts)
-  let stopped = false;
-  const catchingUp = new Set<Promise<void>>();
-  const unlisten = onLotProcessed(ctx, (companyId) => {
-    if (stopped) return;
-    const run = catchUpReportRollups(ctx, companyId, () => stopped).finally(() => catchingUp.delete(run));
-    catchingUp.add(run);
-  });
-  return {
-    routes: [{ path: '/', router: reportsRouter(ctx) }],
-    listening: () => rollups.start(),
-    stop: async () => {
-      stopped = true;
-      unlisten();
-      await rollups.stop(); // stops the rollups: a catch-up in flight ends (5 s at most)
-      await Promise.all(catchingUp);
-    },
-  };
-};

@@ -130,7 +130,7 @@ export function reportDb(ctx: ServerContext, companyId: string, db: ReportDb): R
   const scope = ctx.store.use<object>(name);
   if (ctx.store.kind !== 'embedded') return scope;
   const spec = ctx.config.reportRollup ? ROLLUPS[db] : undefined;
-  return Object.assign(scope, { slicedReduce: REDUCE_OF[db], ...(spec ? { rollup: viewRollup(ctx.store, name, ctx.store.use<object>(name), spec, ctx.log) } : {}) });
+  return Object.assign(scope, { slicedReduce: REDUCE_OF[db], ...(spec ? { rollup: viewRollup(ctx.store, name, scope, spec, ctx.log) } : {}) });
 }
 
 /** Databases with at least this many documents get their rollups read at start (smaller ones by their first report). */

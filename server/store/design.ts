@@ -1,4 +1,5 @@
 import type nano from 'nano';
+import { mapLimit } from '../common/map-limit';
 import { isConflict, statusOf } from './documents';
 import { ensureMangoIndexes } from './mango-indexes';
 
@@ -87,10 +88,5 @@ function sameDesign(a: DesignDocument, b: DesignDocument): boolean {
 
 /** Ensures many databases with a bounded number in flight (thousands of companies at boot). */
 export async function ensureDatabases(store: StoreHandle, specs: DatabaseSpec[], concurrency = 4) {
-  const queue = [...specs];
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let spec = queue.shift(); spec; spec = queue.shift()) await ensureDatabase(store, spec);
-    }),
-  );
+  await mapLimit(specs, concurrency, (spec) => ensureDatabase(store, spec));
 }

@@ -22,7 +22,7 @@ import { CompanySync, kindOfSyncUrl } from './sync/company-sync';
 import { type ChangeFeed, startChangeFeed } from './sync/change-feed';
 import { TabChannel, type TabMessage } from './sync/tab-channel';
 import { replicatedKinds } from '../../domain/sync-kinds';
-import { type FetchLike, type SyncAuthProblem, authorizedFetch } from './sync/sync-fetch';
+import { type FetchLike, type SyncAuthProblem, authorizedFetch, isNetworkFailure } from './sync/sync-fetch';
 
 /** Who is signed in and in which company: one device database per (user, company). */
 export interface OfflineContext {
@@ -474,7 +474,7 @@ export class OfflineEngine {
         if (!this.online()) this.store.dispatch(StatusActions.apiReachable());
         return response;
       } catch (error) {
-        if (error instanceof TypeError) {
+        if (isNetworkFailure(error)) {
           if (this.online()) this.store.dispatch(StatusActions.apiUnreachable());
           // already offline (a round tried anyway): hold the sync calls again until the server answers
           else void this.current?.sync.pause();

@@ -1,4 +1,4 @@
-import { type FetchLike, ReplicationStoppedError } from './sync-fetch';
+import { type FetchLike, ReplicationStoppedError, isNetworkFailure } from './sync-fetch';
 
 /** The first wait before a read that failed on the network is sent again; doubling up to the cap. */
 export const READ_RETRY_FIRST_MS = 500;
@@ -88,9 +88,4 @@ export class NetworkGate {
 function isRead(url: string, init?: RequestInit): boolean {
   const method = (init?.method ?? 'GET').toUpperCase();
   return method === 'GET' || (method === 'POST' && /\/_all_docs(\?|$)/.test(url));
-}
-
-/** fetch() rejects with a TypeError when the network fails (no answer at all). */
-function isNetworkFailure(error: unknown): boolean {
-  return error instanceof TypeError;
 }

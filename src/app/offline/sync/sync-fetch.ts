@@ -110,8 +110,13 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** fetch() rejects with a TypeError when the network fails (no answer at all). */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError;
+}
+
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof TypeError) return true;
+  if (isNetworkFailure(error)) return true;
   const status = (error as { status?: unknown } | null)?.status;
   return status === 0;
 }

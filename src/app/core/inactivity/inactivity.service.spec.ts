@@ -80,3 +80,10 @@ describe('InactivityService', () => {
     expect(dispatch).toHaveBeenCalledOnceWith(SessionActions.inactivityTimeout());
   });
 });
+
+describe('inactivity timeout setting', () => {
+  it('defaults to 15 minutes (PRODUCT.md chapter 1)', () => {
+    TestBed.configureTestingModule({});
+    expect(TestBed.inject(INACTIVITY_TIMEOUT_MS)).toBe(15 * 60 * 1000);
+  });
+});

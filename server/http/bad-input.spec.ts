@@ -1,60 +1,84 @@
-import { signIn } from '../testing/helpers';
+import { DEMO_COMPANY_ID } from '../demo/demo-data';
+import { signIn, storeSnapshot } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
-describe('bad input on the sign-in API', () => {
+/**
+ * Issue 2 "Shown by — bad input": malformed JSON, oversized bodies, unknown fields, SQL/NoSQL-looking
+ * strings and very long ids each get a clear 4xx with the API.md error body, and NOTHING is stored:
+ * every case compares every document of every database (id → revision) before and after it. The audit
+ * log only grows for what it must record (a refused sign-in attempt), never for a refused body.
+ */
+describe('bad input: a clear 4xx and nothing stored', () => {
   let server: TestServer;
-  let docCounts: Record<string, number>;
+  let operator: string;
+  let admin: string;
   beforeAll(async () => {
     server = await startTestServer();
-    docCounts = await counts();
+    // signed in before any snapshot: their sessions are not what a case may add
+    operator = (await signIn(server, 'operador', 'Operador#2026')).accessToken;
+    admin = (await signIn(server, 'admin', 'Admin#2026')).accessToken;
   });
-  afterAll(async () => {
-    // after every case above, in whatever order they ran: nothing was stored for any of them
-    const now = await counts();
-    expect(now['ce_users']).toBe(docCounts['ce_users']);
-    expect(now['ce_companies']).toBe(docCounts['ce_companies']);
-    expect(now['ce_tokens']).toBe(docCounts['ce_tokens']);
-    const audit = await server.ctx.store.use('ce_audit').list({ include_docs: true });
-    expect(JSON.stringify(audit.rows)).not.toContain('a'.repeat(100));
-    await server.close();
-  });
+  afterAll(async () => server.close());
 
-  async function counts() {
-    const out: Record<string, number> = {};
-    for (const db of ['ce_users', 'ce_companies', 'ce_sessions', 'ce_tokens']) {
-      out[db] = (await server.ctx.store.use(db).info()).doc_count;
-    }
-    return out;
-  }
+  const raw = (path: string, body: string, contentType = 'application/json', token?: string) =>
+    server.api(path, { method: 'POST', body, token, headers: { 'content-type': contentType } });
+  const post = (path: string, json: unknown, token?: string) => server.api(path, { method: 'POST', json, token });
 
-  const raw = (path: string, body: string, contentType = 'application/json') =>
-    server.api(path, { method: 'POST', body, headers: { 'content-type': contentType } });
-
-  async function expectError(res: Response, status: number, code?: string) {
-    expect(res.status).toBe(status);
+  /**
+   * Sends one bad request and checks: the status, the API.md error body ({ error: { code, message } }
+   * with a Spanish message, details optional), and that no document anywhere was created, changed or
+   * removed. `audit: 'refused-sign-in'` allows the one audit entry a refused sign-in must leave.
+   */
+  async function refused(
+    send: () => Promise<Response>,
+    status: number | number[],
+    code?: string,
+    audit: 'none' | 'refused-sign-in' = 'none',
+  ): Promise<void> {
+    const before = await storeSnapshot(server);
+    const res = await send();
+    const statuses = Array.isArray(status) ? status : [status];
+    expect(statuses).withContext(`status ${res.status}`).toContain(res.status);
+    expect(res.headers.get('content-type') ?? '').toContain('application/json');
     const body = await res.json();
+    expect(Object.keys(body)).toEqual(['error']);
     expect(typeof body.error.code).toBe('string');
-    expect(typeof body.error.message).toBe('string');
+    expect(body.error.message).toMatch(/[a-záéíóúñ]{3,}/i);
+    expect(Object.keys(body.error).filter((k) => !['code', 'message', 'details'].includes(k))).toEqual([]);
     if (code) expect(body.error.code).toBe(code);
-    return body;
+    const after = await storeSnapshot(server);
+    expect(after.docs).withContext('documents').toEqual(before.docs);
+    if (audit === 'none') expect(after.auditCount).withContext('audit entries').toBe(before.auditCount);
+    else expect(after.auditCount - before.auditCount).withContext('audit entries').toBeLessThanOrEqual(1);
   }
 
-  const POSTS = ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/recover', '/auth/reset', '/auth/password'];
+  const AUTH_POSTS = ['/auth/login', '/auth/refresh', '/auth/logout', '/auth/recover', '/auth/reset', '/auth/password'];
+  const CID = DEMO_COMPANY_ID;
 
-  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-    for (const path of POSTS) {
-      await expectError(await raw(path, '{"userId": "carga", '), 400, 'MALFORMED_JSON');
-      await expectError(await raw(path, 'null'), 400);
+  it('malformed JSON: 400 MALFORMED_JSON on every sign-in call and on the accounts API', async () => {
+    for (const path of AUTH_POSTS) {
+      await refused(() => raw(path, '{"userId": "carga", '), 400, 'MALFORMED_JSON');
+      await refused(() => raw(path, 'null'), 400);
     }
+    await refused(() => raw(`/companies/${CID}/users`, '{"userId": ', 'application/json', admin), 400, 'MALFORMED_JSON');
+    await refused(() => raw(`/companies/${CID}/branches`, "{code:'X1'}", 'application/json', admin), 400, 'MALFORMED_JSON');
+    await refused(() => raw('/operator/companies', '[1,2,', 'application/json', operator), 400, 'MALFORMED_JSON');
   });
 
-  it('answers bodies over 64 kB with 413 TOO_LARGE', async () => {
-    const big = JSON.stringify({ userId: 'carga', password: 'x'.repeat(70_000) });
-    await expectError(await raw('/auth/login', big), 413, 'TOO_LARGE');
+  it('bodies over 64 kB: 413 TOO_LARGE, before anything runs', async () => {
+    const big = 'x'.repeat(70_000);
+    await refused(() => raw('/auth/login', JSON.stringify({ userId: 'carga', password: big })), 413, 'TOO_LARGE');
+    await refused(() => raw('/auth/recover', JSON.stringify({ login: big, taxId: 'J000000001', email: 'a@b.c' })), 413, 'TOO_LARGE');
+    await refused(
+      () => raw(`/companies/${CID}/users`, JSON.stringify({ userId: 'grande', name: big, email: 'g@x.example', permissions: [] }), 'application/json', admin),
+      413,
+      'TOO_LARGE',
+    );
+    await refused(() => raw(`/companies/${CID}/branches`, JSON.stringify({ code: 'G1', name: big }), 'application/json', admin), 413, 'TOO_LARGE');
   });
 
-  it('refuses unknown fields, wrong types, arrays and missing fields with 400 VALIDATION', async () => {
-    const cases: Array<[string, unknown]> = [
+  it('unknown fields, wrong types, arrays and missing fields: 400 VALIDATION', async () => {
+    const cases: Array<[string, unknown, string?]> = [
       ['/auth/login', { userId: 'carga', password: 'Carga#2026', role: 'operator' }],
       ['/auth/login', { userId: 'carga', password: 12345678 }],
       ['/auth/login', { userId: ['carga'], password: 'Carga#2026' }],
@@ -64,46 +88,69 @@ describe('bad input on the sign-in API', () => {
       ['/auth/login', { userId: 'carga', password: 'Carga#2026', deviceId: '../../etc/passwd' }],
       ['/auth/refresh', { refreshToken: 42 }],
       ['/auth/recover', { login: 'carga', taxId: 'J000000001' }],
+      ['/auth/recover', { login: 'carga', taxId: 'J000000001', email: 'carga@alimentos-demo.example', sendTo: 'x@evil.example' }],
       ['/auth/reset', { token: 'short', newPassword: 'Valida-Clave-1' }],
       ['/auth/logout', { refreshToken: '', extra: true }],
+      [`/companies/${CID}/users`, { userId: 'nuevo1', name: 'Nuevo', email: 'n@x.example', permissions: [], role: 'operator' }, admin],
+      [`/companies/${CID}/users`, { userId: 'nuevo2', name: 'Nuevo', email: 'n@x.example', permissions: [], password: 'Elegida-2026' }, admin],
+      [`/companies/${CID}/branches`, { code: 'N1', name: 'Nueva', companyId: 'otra01' }, admin],
+      ['/operator/companies', { id: 'empresa9', taxId: 'J900000009', legalName: 'X', tradeName: 'X', address: 'X', phone: '1', contact: { name: 'X', email: 'x@x.example', admin: true }, authorizationPolicy: { signaturesRequired: 1 } }, operator],
     ];
-    for (const [path, json] of cases) {
-      const res = await server.api(path, { method: 'POST', json });
-      await expectError(res, 400, 'VALIDATION');
+    for (const [path, json, token] of cases) {
+      await refused(() => post(path, json, token), 400, 'VALIDATION');
     }
   });
 
-  it('refuses NoSQL operators and keeps SQL-looking strings inert', async () => {
-    await expectError(await server.api('/auth/login', { method: 'POST', json: { userId: { $gt: '' }, password: { $gt: '' } } }), 400, 'VALIDATION');
-    await expectError(await server.api('/auth/login', { method: 'POST', json: { userId: 'carga', password: { $ne: null } } }), 400, 'VALIDATION');
-    await expectError(await server.api('/auth/login', { method: 'POST', json: { userId: "admin' OR '1'='1", password: "' OR ''='" } }), 401, 'INVALID_CREDENTIALS');
-    await expectError(await server.api('/auth/login', { method: 'POST', json: { userId: '_design/x', password: 'x' } }), 401, 'INVALID_CREDENTIALS');
-    await expectError(await server.api('/auth/recover', { method: 'POST', json: { login: { $regex: '.*' }, taxId: 'J000000001', email: 'a@b.c' } }), 400);
-    const recover = await server.api('/auth/recover', { method: 'POST', json: { login: '$gt@x.y', taxId: "'; DROP TABLE x", email: '{"$ne":1}' } });
-    expect(recover.status).toBe(202);
+  it('NoSQL operators are refused as bad types (400), SQL-looking strings stay inert text', async () => {
+    await refused(() => post('/auth/login', { userId: { $gt: '' }, password: { $gt: '' } }), 400, 'VALIDATION');
+    await refused(() => post('/auth/login', { userId: 'carga', password: { $ne: null } }), 400, 'VALIDATION');
+    await refused(() => post('/auth/recover', { login: { $regex: '.*' }, taxId: 'J000000001', email: 'a@b.c' }), 400, 'VALIDATION');
+    await refused(() => post('/auth/reset', { token: { $ne: null }, newPassword: 'x' }), 400, 'VALIDATION');
+    await refused(() => post(`/companies/${CID}/users`, { userId: { $gt: '' }, name: 'X', email: 'x@x.example', permissions: [] }, admin), 400, 'VALIDATION');
+    await refused(() => post(`/companies/${CID}/branches`, { code: { $ne: '' }, name: 'X' }, admin), 400, 'VALIDATION');
+
+    // a sign-in with SQL in it is just a wrong user id: the generic 401, one refused attempt audited
+    await refused(() => post('/auth/login', { userId: "admin' OR '1'='1", password: "' OR ''='" }), 401, 'INVALID_CREDENTIALS', 'refused-sign-in');
+    await refused(() => post('/auth/login', { userId: '_design/x', password: 'x' }), 401, 'INVALID_CREDENTIALS', 'refused-sign-in');
+    await refused(() => post('/auth/login', { userId: '{"$gt":""}', password: '{"$gt":""}' }), 401, 'INVALID_CREDENTIALS', 'refused-sign-in');
+    // identifiers with SQL or CouchDB syntax are refused by their format
+    for (const userId of ["x'; DROP TABLE users; --", '_design/append-only', '../ce_users', '$where']) {
+      await refused(() => post(`/companies/${CID}/users`, { userId, name: 'X', email: 'x@x.example', permissions: [] }, admin), 400, 'VALIDATION');
+    }
+    for (const code of ["1' OR '1'='1", '_all_docs', '../../x']) {
+      await refused(() => post(`/companies/${CID}/branches`, { code, name: 'X' }, admin), 400, 'VALIDATION');
+    }
+    await refused(() => post('/operator/companies', { id: '_users', taxId: "J'; --", legalName: 'X', tradeName: 'X', address: 'X', phone: '1', contact: { name: 'X', email: 'x@x.example' }, authorizationPolicy: { signaturesRequired: 1 } }, operator), 400, 'VALIDATION');
   });
 
-  it('refuses a 10,000-character user id with 400, without running into the store', async () => {
+  it('very long user ids: 400 at sign-in, recovery and user creation; an unreachable path param elsewhere', async () => {
     const long = 'a'.repeat(10_000);
-    await expectError(await server.api('/auth/login', { method: 'POST', json: { userId: long, password: 'x' } }), 400, 'VALIDATION');
-    await expectError(await server.api('/auth/recover', { method: 'POST', json: { login: long, taxId: 'J000000001', email: 'a@b.c' } }), 400, 'VALIDATION');
-    const unlock = await server.api(`/users/${long}/unlock`, { method: 'POST', token: (await signIn(server, 'operador', 'Operador#2026')).accessToken });
-    expect([404, 414, 431]).toContain(unlock.status);
+    await refused(() => post('/auth/login', { userId: long, password: 'x' }), 400, 'VALIDATION');
+    await refused(() => post('/auth/login', { userId: 'a'.repeat(255), password: 'x' }), 400, 'VALIDATION');
+    await refused(() => post('/auth/recover', { login: long, taxId: 'J000000001', email: 'a@b.c' }), 400, 'VALIDATION');
+    await refused(() => post(`/companies/${CID}/users`, { userId: 'a'.repeat(31), name: 'X', email: 'x@x.example', permissions: [] }, admin), 400, 'VALIDATION');
+    await refused(() => post(`/companies/${CID}/users`, { userId: long, name: 'X', email: 'x@x.example', permissions: [] }, admin), 400, 'VALIDATION');
+    await refused(() => post(`/users/${long}/unlock`, undefined, operator), 404);
+    await refused(() => post(`/users/${'b'.repeat(31)}/password-reset`, undefined, operator), 404);
+    // nothing of the long id reached the audit log either
+    const audit = await server.ctx.store.use('ce_audit').list({ include_docs: true });
+    expect(JSON.stringify(audit.rows)).not.toContain('a'.repeat(100));
   });
 
-  it('refuses garbage Authorization headers with 401', async () => {
+  it('garbage Authorization headers: 401', async () => {
     for (const header of ['Bearer', 'Bearer ' + 'x'.repeat(5000), 'Basic Y2FyZ2E6Q2FyZ2EjMjAyNg==', 'Bearer a.b.c', 'Bearer {"$gt":""}']) {
-      await expectError(await server.api('/me', { headers: { authorization: header } }), 401);
+      await refused(() => server.api('/me', { headers: { authorization: header } }), 401);
+      await refused(() => server.api(`/companies/${CID}/branches`, { method: 'POST', headers: { authorization: header }, json: { code: 'Z9', name: 'Z' } }), 401);
     }
   });
 
-  it('refuses a non-JSON content type as a missing body, not a crash', async () => {
-    await expectError(await raw('/auth/login', 'userId=carga&password=Carga%232026', 'application/x-www-form-urlencoded'), 400, 'VALIDATION');
-    await expectError(await raw('/auth/login', 'carga', 'text/plain'), 400, 'VALIDATION');
+  it('a non-JSON content type is a missing body (400), not a crash', async () => {
+    await refused(() => raw('/auth/login', 'userId=carga&password=Carga%232026', 'application/x-www-form-urlencoded'), 400, 'VALIDATION');
+    await refused(() => raw('/auth/login', 'carga', 'text/plain'), 400, 'VALIDATION');
+    await refused(() => raw(`/companies/${CID}/branches`, 'code=Z9&name=Z', 'application/x-www-form-urlencoded', admin), 400, 'VALIDATION');
   });
 
-  it('refuses a body on the unlock call with unknown fields', async () => {
-    const op = await signIn(server, 'operador', 'Operador#2026');
-    await expectError(await server.api('/users/carga/unlock', { method: 'POST', token: op.accessToken, json: { all: true } }), 400, 'VALIDATION');
+  it('a body on the unlock call with unknown fields: 400', async () => {
+    await refused(() => post('/users/carga/unlock', { all: true }, operator), 400, 'VALIDATION');
   });
 });

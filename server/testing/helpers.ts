@@ -30,3 +30,19 @@ export async function auditEntries(server: TestServer, selector: Record<string, 
   const answer = await server.ctx.store.use('ce_audit').find({ selector: { type: 'audit', ...selector }, limit: 10_000 });
   return (answer.docs as unknown as Array<Record<string, unknown>>).sort((a, b) => String(a._id).localeCompare(String(b._id)));
 }
+
+/**
+ * Every document of every database of ours (id → revision), the audit log apart: what "nothing was
+ * stored" is compared against. The audit log is counted separately, because a refused sign-in is
+ * itself an event it must record.
+ */
+export async function storeSnapshot(server: TestServer): Promise<{ docs: Record<string, string>; auditCount: number }> {
+  const docs: Record<string, string> = {};
+  const names = (await server.ctx.store.client.db.list()).filter((n) => /^(ce|co)_/.test(n) && n !== 'ce_audit');
+  for (const name of names) {
+    const rows = (await server.ctx.store.use(name).list()).rows;
+    for (const row of rows) docs[`${name}/${row.id}`] = row.value.rev;
+  }
+  const auditCount = (await server.ctx.store.use('ce_audit').info()).doc_count;
+  return { docs, auditCount };
+}

@@ -1,7 +1,7 @@
 import { PERMISSIONS } from '../../src/domain/permissions';
 import type { LoginAnswer } from '../../src/domain/session';
 import { DEMO_COMPANY_ID, DEMO_USERS } from '../demo/demo-data';
-import { auditEntries, signIn } from '../testing/helpers';
+import { argon2Parameters, auditEntries, signIn } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 const GENERIC_401 = { error: { code: 'INVALID_CREDENTIALS', message: 'Usuario o contraseña inválidos.' } };
@@ -186,6 +186,13 @@ describe('sign-in timing', () => {
     server = await startTestServer({ ARGON2_MEMORY_KIB: '19456', ARGON2_ITERATIONS: '2' });
   });
   afterAll(async () => server.close());
+
+  it('stores the seeded users\' passwords with that cost (argon2id, 19 MiB, 2 iterations, 1 lane)', async () => {
+    const users = await server.ctx.store.use<{ passwordHash?: string }>('ce_users').list({ include_docs: true });
+    const hashes = users.rows.map((r) => r.doc!.passwordHash).filter((h): h is string => !!h);
+    expect(hashes.length).toBe(5);
+    for (const hash of hashes) expect(argon2Parameters(hash)).toEqual({ type: 'argon2id', m: 19_456, t: 2, p: 1 });
+  });
 
   it('takes as long for an unknown user as for a wrong password (a dummy hash is verified)', async () => {
     const time = async (userId: string) => {

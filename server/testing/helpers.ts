@@ -46,3 +46,10 @@ export async function storeSnapshot(server: TestServer): Promise<{ docs: Record<
   const auditCount = (await server.ctx.store.use('ce_audit').info()).doc_count;
   return { docs, auditCount };
 }
+
+/** The variant and cost an argon2 PHC string records ($argon2id$v=19$m=…,t=…,p=…$salt$hash, in any order). */
+export function argon2Parameters(hash: string): { type: string; m: number; t: number; p: number } {
+  const [, type, , params] = hash.split('$');
+  const values = Object.fromEntries(params.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+  return { type, m: values.m, t: values.t, p: values.p };
+}

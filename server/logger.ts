@@ -12,6 +12,9 @@ export const REDACTED_PATHS = [
   'accessToken',
   'refreshToken',
   'deviceCode',
+  'deviceId',
+  'otp',
+  'temporaryPassword',
   'code',
   'pan',
   '*.password',
@@ -21,10 +24,20 @@ export const REDACTED_PATHS = [
   '*.accessToken',
   '*.refreshToken',
   '*.deviceCode',
+  // the installation id that spares a known device the e-mailed code: with the password, it signs in
+  '*.deviceId',
+  '*.otp',
+  '*.temporaryPassword',
   '*.pan',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers.cookie',
 ];
 
 export type Logger = pino.Logger;

@@ -2,6 +2,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from './context';
+import { responseCompression } from './http/compression';
 import { errorBody, errorHandler, notFoundHandler } from './http/error-handler';
 import { corsPolicy, securityHeaders } from './http/security';
 import { staticFiles } from './http/static-files';
@@ -36,6 +37,7 @@ export function createApp(ctx: ServerContext, features: Features): express.Expre
     next();
   });
   app.use(securityHeaders(ctx.config));
+  app.use(responseCompression());
 
   const api = express.Router();
   api.use(corsPolicy(ctx.config));

@@ -2,7 +2,9 @@ import { TestBed } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Store, provideStore } from '@ngrx/store';
-import { demoUser, rootState, signedInSession } from '../testing/fixtures';
+import { demoUser, loginAnswer, rootState, signedInSession } from '../testing/fixtures';
+import { ContextActions } from '../core/context/context.actions';
+import { SessionActions } from '../core/session/session.actions';
 import { selectLastSyncAt, selectPendingCount } from '../core/status/status.reducer';
 import { LocalDataWiper } from '../core/storage/local-data-wiper';
 import { BROWSER_STORAGE, memoryStorage } from '../core/storage/local-store';
@@ -75,6 +77,28 @@ describe('OfflineEngine (device database for the signed-in user and company)', (
     // the company-wide `_events` long-poll is the only feed (no per-collection long-poll)
     expect(couch.calls.some((call) => call.path.endsWith('/demo/_events'))).toBeTrue();
     expect(couch.calls.filter((call) => call.query.get('feed') === 'longpoll')).toEqual([]);
+  });
+
+  it('opens and syncs nothing while a forced password change is pending, then starts once it is done', async () => {
+    await engine.ready();
+    await until(() => !!store.selectSignal(selectLastSyncAt)());
+    await engine.wipe(userId, ['demo']); // back to a device that never synced this user
+    couch.calls.length = 0;
+    store.dispatch(SessionActions.signedOut({ reason: 'user', revokeToken: null }));
+    store.dispatch(SessionActions.loginSucceeded({ answer: loginAnswer({ mustChangePassword: true, user: demoUser({ userId, companies: [{ ...demoUser().companies[0], id: 'demo', permissions: ['cards.view'] }] }) }) }));
+    store.dispatch(ContextActions.selected({ companyId: 'demo', productCode: 'ALIM' }));
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      TestBed.tick();
+    }
+    expect(await engine.ready()).toBeNull();
+    expect(couch.calls).toEqual([]); // the server would answer 403 to all of it
+    expect((await indexedDbNames()).filter((name) => name.startsWith(DEXIE_PREFIX + userDatabasePrefix(userId)))).toEqual([]);
+
+    store.dispatch(SessionActions.passwordChanged({ answer: loginAnswer({ user: demoUser({ userId, companies: [{ ...demoUser().companies[0], id: 'demo', permissions: ['cards.view'] }] }) }) }));
+    await until(() => couch.calls.some((call) => call.path.includes('/demo/cards')));
+    const db = await engine.ready();
+    expect(db).not.toBeNull();
   });
 
   it('counts the user’s pending requests into the status store, and back to 0 when the server applied them', async () => {

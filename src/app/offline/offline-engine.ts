@@ -8,7 +8,7 @@ import { selectSelectedCompany } from '../core/context/context.selectors';
 import { DeviceId } from '../core/device/device-id';
 import { TokenRefresher } from '../core/http/token-refresher';
 import { Translator } from '../core/i18n/translator';
-import { selectUser } from '../core/session/session.selectors';
+import { selectMustChangePassword, selectUser } from '../core/session/session.selectors';
 import { StatusActions } from '../core/status/status.actions';
 import { selectOnline } from '../core/status/status.reducer';
 import { deviceDatabaseName } from './db/database-name';
@@ -70,6 +70,8 @@ export class OfflineEngine {
   private readonly indicator = inject(SyncIndicator);
   private readonly options: OfflineOptions = { ...DEFAULT_OFFLINE_OPTIONS, ...(inject(OFFLINE_OPTIONS, { optional: true }) ?? {}) };
   private readonly user = this.store.selectSignal(selectUser);
+  /** A pending forced change: the server refuses every other call, so nothing is opened or synced yet. */
+  private readonly mustChangePassword = this.store.selectSignal(selectMustChangePassword);
   private readonly company = this.store.selectSignal(selectSelectedCompany);
   private readonly online = this.store.selectSignal(selectOnline);
 
@@ -90,7 +92,7 @@ export class OfflineEngine {
   private readonly target = computed<OfflineContext | null>(() => {
     const user = this.user();
     const company = this.company();
-    if (!user || !company) return null;
+    if (!user || !company || this.mustChangePassword()) return null;
     return { userId: user.userId, companyId: company.id, permissions: company.permissions };
   });
 

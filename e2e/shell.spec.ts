@@ -3,8 +3,8 @@ import { openNav, signIn } from './support/session';
 
 /** The user manual's main menu, in its order (PRODUCT.md, issue 2). */
 const SECTIONS = ['Operaciones', 'Consultas', 'Servicios', 'Reportes', 'Configuración'];
-/** A catalogue key shown as is (`nav.lots`, `status.online`): a text missing from es.ts. */
-const RAW_KEY = /\b(?:app|nav|shell|status|home|login|profile|password|placeholder|error)\.[a-z][A-Za-z.]*\b/;
+/** A text missing from es.ts: the translator shows it as ⟦key⟧; a key printed as is looks like `nav.lots`. */
+const RAW_KEY = /⟦|\b(?:app|nav|shell|status|home|login|profile|password|placeholder|error|common)\.[a-z][A-Za-z.]*\b/;
 
 async function menuLinks(page: Page): Promise<{ label: string; href: string }[]> {
   return page

@@ -121,7 +121,7 @@ export const ES = {
   'update.ready': 'Hay una versión nueva de la aplicación.',
   'update.reload': 'Actualizar',
 
-  'home.welcome': 'Bienvenido, {name}',
+  'home.welcome': 'Hola, {name}',
   'home.context': 'Trabaja en {company} · {product}',
   'home.shortcuts': 'Accesos',
 

@@ -11,7 +11,7 @@ describe('t pipe', () => {
   });
 
   it('fills placeholders', () => {
-    expect(pipe().transform('home.welcome', { name: 'Ana' })).toBe('Bienvenido, Ana');
+    expect(pipe().transform('home.welcome', { name: 'Ana' })).toBe('Hola, Ana');
     expect(pipe().transform('status.pending', { count: 3 })).toBe('Pendientes: 3');
   });
 

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '../../src/domain/files/csv';
 import type { Writable } from 'node:stream';
 import { fieldLabel, HEADER_LAYOUT, LOT_TYPE_LABELS, recordsOfChunk, type LotError } from '../../src/domain/lots';
@@ -6,6 +5,7 @@ import { LOT_CHUNK_SIZE, type LotDoc, type LotRecordView } from '../../src/domai
 import { formatCents, formatLotAmount } from '../../src/domain/money';
 import type { CompanyDoc } from '../accounts/accounts.model';
 import type { ServerContext } from '../context';
+import { xlsxWorkbookWriter } from '../common/xlsx-writer';
 import { STATUS_LABELS, recordsPageOf } from './lots.service';
 import * as store from './lots.store';
 import { PDF_FONT, renderPdf } from '../pdf/pdfmake';
@@ -129,9 +129,7 @@ export async function writeLotCsv(ctx: ServerContext, x: ExportContext, out: Wri
 }
 
 export async function writeLotXlsx(ctx: ServerContext, x: ExportContext, out: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Conexión Empresas';
-  workbook.created = x.generatedAt;
+  const workbook = xlsxWorkbookWriter(out, x.generatedAt);
 
   const summary = workbook.addWorksheet('Lote');
   summary.columns = [{ width: 14 }, { width: 90 }];

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { csvLine } from '../../src/domain/files/csv';
 import { REPORTS, REPORT_PDF_MAX_ROWS, type ReportFilters, type ReportId, type ReportRow } from '../../src/domain/reports/catalogue';
 import { SHEET_MONEY_FORMAT, cellText, preamble, reportCsvHead, reportPdfDefinition, sheetCell, type ReportFileHeader } from '../../src/domain/reports/report-file';
 import type { CompanyDoc } from '../accounts/accounts.model';
 import type { ServerContext } from '../context';
+import { xlsxWorkbookWriter } from '../common/xlsx-writer';
 import { allRows } from './reports.service';
 import { PDF_FONT, renderPdf } from '../pdf/pdfmake';
 
@@ -52,9 +52,7 @@ export async function writeReportCsv(x: ExportContext, out: Writable): Promise<n
 
 export async function writeReportXlsx(x: ExportContext, out: Writable): Promise<number> {
   const def = REPORTS[x.report];
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Conexión Empresas';
-  workbook.created = x.generatedAt;
+  const workbook = xlsxWorkbookWriter(out, x.generatedAt);
   const sheet = workbook.addWorksheet(def.title.slice(0, 31));
   sheet.columns = def.columns.map((c) => ({ width: c.kind === 'text' ? 24 : 18 }));
   for (const [k, v] of preamble(header(x))) sheet.addRow([k, v]).commit();

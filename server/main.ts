@@ -1,4 +1,5 @@
 import { startServer } from './bootstrap';
+import { StoreInUseError } from './store/embedded-server';
 
 /** `npm start`: the PWA and the API on PORT, on the embedded store unless COUCHDB_URL is set. */
 async function main() {
@@ -14,6 +15,6 @@ async function main() {
 
 main().catch((err) => {
   // eslint-disable-next-line no-console
-  console.error('No se pudo iniciar Conexión Empresas:', err);
+  console.error('No se pudo iniciar Conexión Empresas:', err instanceof StoreInUseError ? err.message : err);
   process.exit(1);
 });

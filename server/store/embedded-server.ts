@@ -24,6 +24,8 @@ export async function startEmbeddedStore(storeDir: string): Promise<EmbeddedStor
   // suite starts dozens in one process, which is not a leak worth Node's warning.
   BasePouchDB.setMaxListeners(200);
   const PouchDB = BasePouchDB.defaults({ prefix: storeDir + path.sep });
+  if (!openedInThisProcess.has(path.resolve(storeDir))) await assertStoreFree(PouchDB, storeDir);
+  openedInThisProcess.add(path.resolve(storeDir));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const expressPouchDB = require('express-pouchdb');
   const pouchApp = expressPouchDB(PouchDB, {
@@ -75,4 +77,39 @@ export async function startEmbeddedStore(storeDir: string): Promise<EmbeddedStor
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Folders this process has opened: PouchDB keeps their LevelDB handles (shared by every later store on
+ * the same folder in this process — a test restarting a server), so they are not probed again: closing
+ * the probe would close the handle the earlier store's PouchDB Server still uses.
+ */
+const openedInThisProcess = new Set<string>();
+
+/**
+ * LevelDB lets one process at a time open a folder. A second one — another server on the same
+ * DATA_DIR, or `npm run demo:reset` while the server runs — would otherwise start and then fail its
+ * first write on a LOCK file in English; it is told here, before anything is served or changed.
+ * The probe opens the database PouchDB Server keeps open for as long as it runs (its list of databases).
+ */
+async function assertStoreFree(PouchDB: new (name: string) => { info(): Promise<unknown>; close(): Promise<void> }, storeDir: string) {
+  const probe = new PouchDB('pouch__all_dbs__');
+  try {
+    await probe.info();
+  } catch (err) {
+    if (/\block\b/i.test(err instanceof Error ? err.message : String(err))) throw new StoreInUseError(storeDir);
+    throw err;
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
+}
+
+export class StoreInUseError extends Error {
+  constructor(readonly storeDir: string) {
+    super(
+      `el almacén de datos ${storeDir} ya está abierto por otro proceso (¿un servidor en marcha sobre el mismo DATA_DIR?). ` +
+        'Detenga ese proceso o use otro DATA_DIR.',
+    );
+    this.name = 'StoreInUseError';
+  }
 }

@@ -54,6 +54,9 @@ const envSchema = z.object({
   PROCESSING_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
+/** Every variable the server reads (README.md "Configuration" lists each; server/config.spec.ts holds them together). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 export type Config = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {

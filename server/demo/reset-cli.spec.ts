@@ -12,6 +12,7 @@ const CLI = path.join(__dirname, 'reset-cli.js');
 /** `npm run demo:reset` as README says: it re-creates the demo on a stopped server's DATA_DIR, and refuses (changing nothing) while a server holds it. */
 /** argon2 costs lowered as in every server spec (server/testing/test-server.ts) */
 const CHEAP_ENV = { ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1' };
+const DEMO_USER_LINES = ['operador   Operador#2026', 'carga      Carga#2026', 'firma1     Firma1#2026', 'firma2     Firma2#2026', 'admin      Admin#2026'];
 const withoutStoreUrl = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'COUCHDB_URL'));
 
 async function resetCli(dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -59,7 +60,7 @@ describe('npm run demo:reset (server/demo/reset-cli.ts)', () => {
     await signIn(server, 'carga', 'Carga#2026');
   }, 180_000);
 
-  it('on the DATA_DIR of a server that ran and stopped: re-creates the demo, prints the demo users, and the next start serves it', async () => {
+  it('a server started on an empty DATA_DIR (its own process) prints the demo users; after it stopped the reset re-creates the demo, prints them, and the next start serves it', async () => {
     // the server in a process of its own, as `npm start` runs it (a test server's store stays open in this process)
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-reset-cli-'));
     dirs.push(dataDir);
@@ -67,15 +68,17 @@ describe('npm run demo:reset (server/demo/reset-cli.ts)', () => {
       env: { ...withoutStoreUrl(process.env), ...CHEAP_ENV, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STATIC_DIR: path.join(dataDir, 'none') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let printed = '';
     const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
       child.stdout.on('data', (chunk) => {
-        out += String(chunk);
-        const line = out.split('\n').find((l) => l.includes('Conexión Empresas listening'));
+        printed += String(chunk);
+        const line = printed.split('\n').find((l) => l.includes('Conexión Empresas listening'));
         if (line) resolve(JSON.parse(line).url);
       });
-      child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+      child.once('exit', (code) => reject(new Error(`server exited ${code}: ${printed}`)));
     });
+    // the fresh store got the demo, and the start printed its users (API.md "Demo data")
+    for (const line of DEMO_USER_LINES) expect(printed).toContain(line);
     const login = (userId: string, password: string) =>
       fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password }) });
     const session = await (await login('carga', 'Carga#2026')).json();
@@ -91,9 +94,7 @@ describe('npm run demo:reset (server/demo/reset-cli.ts)', () => {
 
     const answer = await resetCli(dataDir);
     expect(answer.code).withContext(answer.stderr).toBe(0);
-    for (const line of ['operador   Operador#2026', 'carga      Carga#2026', 'firma1     Firma1#2026', 'firma2     Firma2#2026', 'admin      Admin#2026']) {
-      expect(answer.stdout).toContain(line);
-    }
+    for (const line of DEMO_USER_LINES) expect(answer.stdout).toContain(line);
 
     const next = await startTestServer({ DATA_DIR: dataDir });
     servers.push(next);

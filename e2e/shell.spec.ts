@@ -62,7 +62,7 @@ test('15 minutes without interaction end the session; activity postpones it', as
   await expect(page).toHaveURL(/\/ingresar/);
 });
 
-test('sign-out removes the user’s data from the device: RxDB/IndexedDB databases, saved session and selection', async ({ page }) => {
+test('sign-out revokes the session on the server and removes the user’s data from the device: RxDB/IndexedDB databases, saved session and selection', async ({ page, request }) => {
   await signIn(page, 'firma1');
   const deviceData = () =>
     page.evaluate(async () => ({
@@ -76,11 +76,18 @@ test('sign-out removes the user’s data from the device: RxDB/IndexedDB databas
   expect((await deviceData()).storage).toContain('ce.session');
 
   await page.getByTestId('user-menu').click();
+  // the token the device holds right now (refresh tokens rotate)
+  const refreshToken: string = await page.evaluate(() => JSON.parse(localStorage.getItem('ce.session')!).refreshToken);
+  expect(refreshToken).toBeTruthy();
+  const logout = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/logout'));
   await page.getByTestId('sign-out').click();
+  expect((await logout).ok()).toBe(true);
   await expect(page).toHaveURL(/\/ingresar/);
   await expect(page.getByTestId('login-notice')).toContainText('Los datos de este dispositivo fueron borrados');
   await expect.poll(async () => (await deviceData()).databases).toEqual([]);
   const after = await deviceData();
   expect(after.storage).toEqual(['ce.deviceId']); // only the device's id (new-device codes) is kept
   expect(after.caches).toEqual([]); // Cache Storage holds only the service worker's app files
+  // the refresh token the device held no longer opens a session (one try: a 200 would spend it)
+  expect((await request.post('/api/v1/auth/refresh', { data: { refreshToken } })).status()).toBe(401);
 });

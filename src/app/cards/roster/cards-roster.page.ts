@@ -135,7 +135,7 @@ const HANDSET = '(max-width: 719.98px)';
     .sub { margin: 0; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
     .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
     .search { flex: 1 1 100%; }
-    .filter { flex: 1 1 96px; min-width: 0; }
+    .filter { flex: 1 1 140px; min-width: 0; } /* two a row on a phone: labels and choices stay readable */
     @media (min-width: 960px) { .search { flex: 2 1 320px; } .filter { flex: 0 1 180px; } }
     .grid { display: block; width: 100%; height: max(320px, calc(100dvh - 400px)); }
     .empty { display: flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS, type Permission, type Role } from '../../src/domain/permissions';
-import type { CompanyProductSummary } from '../../src/domain/session';
+import { PRODUCT_KINDS } from '../../src/domain/session';
+import { ACTIVE_STATUSES, type ActiveStatus, type UserStatus } from '../../src/domain/statuses';
 import { DEFAULT_TRANSFER_SETTINGS, TransferSettingsSchema } from '../../src/domain/transfers/transfer-settings';
 
 /**
@@ -33,9 +34,6 @@ export const productDocId = (companyId: string, code: string) => `product:${comp
 export const branchDocId = (code: string) => `branch:${code}`;
 export const OPERATOR_SETTINGS_ID = 'settings:operators';
 
-export const COMPANY_STATUSES = ['active', 'inactive'] as const;
-export const USER_STATUSES = ['active', 'blocked'] as const;
-export const PRODUCT_KINDS = ['meal', 'gift', 'payroll', 'other'] as const satisfies readonly CompanyProductSummary['kind'][];
 
 const cents = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const basisPoints = z.number().int().min(0).max(10_000);
@@ -51,7 +49,7 @@ export const CompanyInputSchema = z.strictObject({
   contact: z.strictObject({ name: text(120), email: z.email().max(254), phone: text(40).optional() }),
   authorizationPolicy: z.strictObject({ signaturesRequired: z.number().int().min(0).max(2) }),
   newDeviceCodeRequired: z.boolean().default(true),
-  status: z.enum(COMPANY_STATUSES).default('active'),
+  status: z.enum(ACTIVE_STATUSES).default('active'),
 });
 export type CompanyInput = z.input<typeof CompanyInputSchema>;
 
@@ -76,7 +74,7 @@ export const ProductInputSchema = z.strictObject({
   }),
   /** master transfers: fee per transfer and limits (src/domain/transfers/transfer-settings.ts) */
   transfers: TransferSettingsSchema.default(DEFAULT_TRANSFER_SETTINGS),
-  status: z.enum(COMPANY_STATUSES).default('active'),
+  status: z.enum(ACTIVE_STATUSES).default('active'),
 });
 export type ProductInput = z.input<typeof ProductInputSchema>;
 
@@ -154,7 +152,7 @@ export const OperatorCompanyPatchSchema = z
   .strictObject({
     ...companyPatchShape,
     legalName: CompanyInputSchema.shape.legalName.optional(),
-    status: z.enum(COMPANY_STATUSES).optional(),
+    status: z.enum(ACTIVE_STATUSES).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, 'Indique al menos un dato a cambiar.');
 export type OperatorCompanyPatch = z.output<typeof OperatorCompanyPatchSchema>;
@@ -194,7 +192,7 @@ export interface CompanyDoc {
   contact: { name: string; email: string; phone?: string };
   authorizationPolicy: { signaturesRequired: number };
   newDeviceCodeRequired: boolean;
-  status: (typeof COMPANY_STATUSES)[number];
+  status: ActiveStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -243,7 +241,7 @@ export interface UserDoc {
   mustChangePassword: boolean;
   failedAttempts: number;
   lockedAt: string | null;
-  status: (typeof USER_STATUSES)[number];
+  status: UserStatus;
   memberships: Membership[];
   devices: KnownDevice[];
   createdAt: string;

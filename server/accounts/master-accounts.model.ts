@@ -3,6 +3,8 @@
  *   account:<productCode>   the product's master account (balance in integer cents, MVCC-updated)
  *   funding:<id>            a registered bank account the master accounts are funded from
  */
+import type { ActiveStatus } from '../../src/domain/statuses';
+
 export interface MasterAccountDoc {
   _id: string;
   _rev?: string;
@@ -23,7 +25,7 @@ export interface FundingAccountDoc {
   accountNumberMasked: string;
   holderName: string;
   holderTaxId: string;
-  status: 'active' | 'inactive';
+  status: ActiveStatus;
   createdAt: string;
 }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { requestOrigin } from '../audit/audit.service';
 import { authOf, companyOf, requireAuth, requirePermission } from '../auth/auth.middleware';
 import { PERMISSIONS } from '../../src/domain/permissions';
+import { USER_STATUSES } from '../../src/domain/statuses';
 import { EmptyBody } from '../auth/auth.schemas';
 import { notFound } from '../common/domain-error';
 import type { ServerContext } from '../context';
@@ -15,7 +16,7 @@ const UserSchema = z.object({
   userId: z.string(),
   name: z.string(),
   email: z.string().nullable(),
-  status: z.enum(['active', 'blocked']),
+  status: z.enum(USER_STATUSES),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
   permissions: z.array(z.enum(PERMISSIONS)),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../src/domain/permissions';
-import { PRODUCT_KINDS } from '../accounts/accounts.model';
+import { PRODUCT_KINDS } from '../../src/domain/session';
 
 /**
  * The request and answer shapes of the sign-in API. Routes parse with these (strict: unknown

@@ -1,10 +1,14 @@
 import type { Permission } from './permissions';
 
 /** What the sign-in answer tells the client about the user (API.md "Sign-in"). */
+/** What a product is for (a meal, gift or payroll program). */
+export const PRODUCT_KINDS = ['meal', 'gift', 'payroll', 'other'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
 export interface CompanyProductSummary {
   code: string;
   name: string;
-  kind: 'meal' | 'gift' | 'payroll' | 'other';
+  kind: ProductKind;
 }
 
 export interface CompanyMembership {

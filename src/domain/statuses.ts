@@ -30,6 +30,14 @@ export type CardStatus = (typeof CARD_STATUSES)[number];
 export const PLASTIC_STATUSES = ['AT_BANK', 'SENT_TO_COMPANY', 'RECEIVED_AT_COMPANY', 'DELIVERED'] as const;
 export type PlasticStatus = (typeof PLASTIC_STATUSES)[number];
 
+/** On or off: a company, a product, a funding account (the operator switches them; PRODUCT.md chapter 1). */
+export const ACTIVE_STATUSES = ['active', 'inactive'] as const;
+export type ActiveStatus = (typeof ACTIVE_STATUSES)[number];
+
+/** A user's account: a blocked user cannot sign in (PRODUCT.md chapter 1). */
+export const USER_STATUSES = ['active', 'blocked'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
 /** Offline requests pushed by devices; the server writes the outcome. */
 export const REQUEST_STATUSES = ['PENDING', 'APPLIED', 'REJECTED'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];

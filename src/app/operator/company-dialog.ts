@@ -11,6 +11,7 @@ import type { FailureText } from '../lots/ui/failure-text';
 import { signaturesKey } from '../configuration/company/company-info.page';
 import { TextField } from '../shared/form/text-field';
 import { type CompanyData, OperatorApi } from '../configuration/data/config-api';
+import type { ActiveStatus } from '../../domain/statuses';
 
 /** Operator: create a company (id and RIF fixed from then on) or edit one, its status included. */
 @Component({
@@ -84,7 +85,7 @@ export class CompanyDialog {
     contactEmail: [this.c?.contact.email ?? '', [Validators.required, Validators.email]],
     signaturesRequired: [this.c?.authorizationPolicy.signaturesRequired ?? 1],
     newDeviceCodeRequired: [this.c?.newDeviceCodeRequired ?? true],
-    status: [this.c?.status ?? ('active' as 'active' | 'inactive')],
+    status: [this.c?.status ?? ('active' as ActiveStatus)],
   });
 
   async save(): Promise<void> {

@@ -2,6 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, map } from 'rxjs';
 import type { Permission } from '../../../domain/permissions';
+import type { ProductKind } from '../../../domain/session';
+import type { ActiveStatus, UserStatus } from '../../../domain/statuses';
 import { API_BASE } from '../../core/config';
 
 /** The company as GET /companies/{id} answers it (server/accounts/companies.service.ts). */
@@ -15,7 +17,7 @@ export interface CompanyData {
   contact: { name: string; email: string; phone?: string };
   authorizationPolicy: { signaturesRequired: number };
   newDeviceCodeRequired: boolean;
-  status: 'active' | 'inactive';
+  status: ActiveStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,7 +42,7 @@ export interface CompanyUser {
   userId: string;
   name: string;
   email: string | null;
-  status: 'active' | 'blocked';
+  status: UserStatus;
   locked: boolean;
   mustChangePassword: boolean;
   permissions: Permission[];
@@ -62,9 +64,9 @@ export interface NewUser {
 export interface Product {
   code: string;
   name: string;
-  kind: 'meal' | 'gift' | 'payroll' | 'other';
+  kind: ProductKind;
   bin: string;
-  status: 'active' | 'inactive';
+  status: ActiveStatus;
   updatedAt?: string;
   [group: string]: unknown;
 }

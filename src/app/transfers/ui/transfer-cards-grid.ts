@@ -5,6 +5,7 @@ import { Translator } from '../../core/i18n/translator';
 import { money } from '../../lots/ui/format';
 import { baseGridOptions } from '../../lots/ui/grid';
 import type { TransferCardRow } from '../data/transfers-api';
+import type { CardStatus } from '../../../domain/statuses';
 
 /** The product's cards with their balances, to pick for a transfer (checkboxes; masked numbers only). */
 @Component({
@@ -33,7 +34,7 @@ export class TransferCardsGrid {
     return [
       { field: 'holderName', headerName: t('transfer.col.holder'), flex: 1, minWidth: 170 },
       { field: 'balanceCents', headerName: t('transfer.col.balance'), width: 130, type: 'rightAligned', valueFormatter: (p) => money(p.value as number) },
-      { field: 'status', headerName: t('transfer.col.status'), width: 120, valueFormatter: (p) => t(`transfer.cardStatus.${p.value as 'ACTIVE' | 'BLOCKED' | 'CANCELLED'}`) },
+      { field: 'status', headerName: t('transfer.col.status'), width: 120, valueFormatter: (p) => t(`transfer.cardStatus.${p.value as CardStatus}`) },
       { field: 'maskedPan', headerName: t('transfer.col.card'), width: 170 },
       { field: 'holderId', headerName: t('transfer.col.holderId'), width: 120 },
     ];

@@ -14,6 +14,7 @@ import {
   type LotSummary,
 } from '../../src/domain/lots/lot.model';
 import type { Permission } from '../../src/domain/permissions';
+import { formatCents } from '../../src/domain/money';
 import { LOT_DELETABLE, type LotStatus, type LotType } from '../../src/domain/statuses';
 import type { UserDoc } from '../accounts/accounts.model';
 import { permissionsIn } from '../accounts/accounts.service';
@@ -517,7 +518,7 @@ export async function reserveConfirmationLimits(ctx: ServerContext, companyId: s
     }),
   );
 
-  const fmt = (cents: number) => (cents / 100).toLocaleString('es-VE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const fmt = (cents: number) => formatCents(cents, 'es');
   await store.updateLimitUsage(ctx, companyId, lot.productCode, month, (doc) => {
     const lots: Record<string, store.LimitUsageEntry> = {};
     for (const [id, entry] of Object.entries(doc.lots)) if (!gone.has(id) && id !== lot.id) lots[id] = entry;

@@ -5,6 +5,7 @@ import {
   formatLotAmount,
   isSafeCents,
   parseAmount,
+  parseTypedCents,
   percentOfCents,
   sumCents,
 } from './money';
@@ -35,6 +36,31 @@ describe('money: parseAmount (lot format)', () => {
     ]) {
       expect(parseAmount(bad)).withContext(JSON.stringify(bad)).toBeNull();
     }
+  });
+});
+
+describe('money: parseTypedCents (what a person types in a form)', () => {
+  it('reads whole units with a comma or a dot and 1–2 decimals into integer cents', () => {
+    expect(parseTypedCents('150')).toBe(15_000);
+    expect(parseTypedCents('150,5')).toBe(15_050);
+    expect(parseTypedCents(' 150.05 ')).toBe(15_005);
+    expect(parseTypedCents('0,01')).toBe(1);
+    expect(parseTypedCents('0')).toBe(0);
+    expect(parseTypedCents('9999999999999.99')).toBe(999_999_999_999_999);
+    expect(Number.isSafeInteger(parseTypedCents('9999999999999.99'))).toBeTrue();
+  });
+
+  it('is exact where floating point is not (0.29 × 100 = 28.999…)', () => {
+    expect(parseTypedCents('0.29')).toBe(29);
+    expect(parseTypedCents('1.15')).toBe(115);
+    expect(parseTypedCents('4.35')).toBe(435);
+  });
+
+  it('refuses signs, separators, exponents, three decimals and more whole digits than allowed', () => {
+    for (const bad of ['', ' ', '-5', '+5', '1.000,00', '1,234', '1.', ',5', 'abc', '1e3', '0x10', '１２']) expect(parseTypedCents(bad)).withContext(bad).toBeNull();
+    expect(parseTypedCents('12345678901', 10)).toBeNull();
+    expect(parseTypedCents('1234567890', 10)).toBe(123_456_789_000);
+    expect(parseTypedCents('12345678901234')).toBeNull();
   });
 });
 

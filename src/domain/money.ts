@@ -45,6 +45,19 @@ export function parseAmount(text: string): number | null {
   return cents;
 }
 
+/**
+ * An amount as a person types it in a form: whole units, optionally a comma or a dot and 1–2 decimals
+ * ("150", "150,5", "150.05"; no sign, no thousands separators), surrounding spaces ignored → cents;
+ * null when it is not such an amount. `maxWholeDigits` bounds the integer part (13 keeps every result
+ * a safe integer). Digits are read as text: no floating point touches money.
+ */
+export function parseTypedCents(text: string, maxWholeDigits = 13): number | null {
+  const digits = Math.min(Math.max(1, Math.trunc(maxWholeDigits)), 13);
+  const match = new RegExp(`^\\s*([0-9]{1,${digits}})(?:[.,]([0-9]{1,2}))?\\s*$`).exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
 /** Cents in the lot format: 150000 → "1500.00". Negative values are refused (the format has no sign). */
 export function formatLotAmount(cents: number): string {
   assertSafe(cents, 'formatLotAmount');

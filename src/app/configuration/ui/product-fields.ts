@@ -1,5 +1,6 @@
 import type { MessageKey } from '../../core/i18n/es';
 import type { Translator } from '../../core/i18n/translator';
+import { formatLotAmount, parseTypedCents } from '../../../domain/money';
 import { money } from '../../lots/ui/format';
 import type { Product } from '../data/config-api';
 
@@ -56,8 +57,7 @@ export function fieldText(field: ProductField): string {
 export function fieldInput(field: ProductField): string {
   if (field.value === null) return '';
   if (field.unit === 'count') return String(field.value);
-  const whole = Math.trunc(field.value / 100);
-  return `${whole}.${String(field.value % 100).padStart(2, '0')}`;
+  return formatLotAmount(field.value);
 }
 
 /**
@@ -68,7 +68,5 @@ export function parseFieldInput(unit: FieldUnit, text: string): number | null {
   const t = text.trim();
   if (t === '') return null;
   if (unit === 'count') return /^[0-9]{1,12}$/.test(t) ? Number(t) : NaN;
-  const m = /^([0-9]{1,13})(?:[.,]([0-9]{1,2}))?$/.exec(t);
-  if (!m) return NaN;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  return parseTypedCents(t) ?? NaN; // cents, or basis points (hundredths of a percent): the same reading
 }

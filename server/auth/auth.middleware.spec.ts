@@ -39,6 +39,19 @@ describe('requireAuth and requirePermission', () => {
       mustChangePassword: true,
       memberships: [{ companyId: DEMO_COMPANY_ID, permissions: ['cards.view'] }],
     });
+    // permissions are per company: signs in the demo company, only views cards in the other one
+    await createUser(server.ctx, {
+      userId: 'dos.empresas',
+      role: 'company',
+      name: 'Dos Empresas',
+      email: 'dos@alimentos-demo.example',
+      password: 'Clave-Dos-Empresas-1',
+      mustChangePassword: false,
+      memberships: [
+        { companyId: DEMO_COMPANY_ID, permissions: ['lots.sign'] },
+        { companyId: 'otra0001', permissions: ['cards.view'] },
+      ],
+    });
     const app = express();
     app.get('/companies/:companyId/cards', requireAuth(server.ctx), requirePermission(server.ctx, 'companyId', 'cards.view'), (_req, res) => {
       res.json({ userId: authOf(res).userId, companyId: companyOf(res) });
@@ -79,6 +92,19 @@ describe('requireAuth and requirePermission', () => {
     expect(other.body.error.code).toBe('COMPANY_NOT_FOUND');
     expect((await get('/companies/nonexistent/cards', carga.accessToken)).status).toBe(404);
     expect((await get('/companies/..%2F_all_dbs/cards', carga.accessToken)).status).toBe(404);
+  });
+
+  it('checks the permission in the company of the path: a user may hold it in one company and not in another', async () => {
+    const answer = await signIn(server, 'dos.empresas', 'Clave-Dos-Empresas-1');
+    expect(answer.user.companies.map((c) => [c.id, c.permissions])).toEqual([
+      [DEMO_COMPANY_ID, ['lots.sign']],
+      ['otra0001', ['cards.view']],
+    ]);
+    const token = answer.accessToken;
+    expect((await get(`/companies/${DEMO_COMPANY_ID}/sign`, token)).status).toBe(200);
+    expect((await get(`/companies/${DEMO_COMPANY_ID}/cards`, token)).status).toBe(403);
+    expect((await get('/companies/otra0001/cards', token)).status).toBe(200);
+    expect((await get('/companies/otra0001/sign', token)).status).toBe(403);
   });
 
   it('operators act for every existing company', async () => {

@@ -1,3 +1,5 @@
+import { createUser } from '../accounts/accounts.service';
+import { DEMO_COMPANY_ID } from '../demo/demo-data';
 import { auditEntries, outboxOf, signIn, waitForMail } from '../testing/helpers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -97,6 +99,31 @@ describe('recovery of user id or password', () => {
       server.clock.offsetMs = 0;
     }
     expect((await server.api('/auth/login', { method: 'POST', json: { userId: 'firma2', password: 'Firma2#2026' } })).status).toBe(200);
+    expect((await auditEntries(server, { action: 'auth.recover-used', userId: 'firma2', reason: 'expired' })).length).toBe(1);
+  });
+
+  it('accepts a link until its 15 minutes are up', async () => {
+    // a user of its own: the specs run in random order on one store
+    const to = 'a.tiempo@alimentos-demo.example';
+    await createUser(server.ctx, {
+      userId: 'a.tiempo',
+      role: 'company',
+      name: 'A Tiempo',
+      email: to,
+      password: 'Inicial-Clave-2026',
+      mustChangePassword: false,
+      memberships: [{ companyId: DEMO_COMPANY_ID, permissions: ['cards.view'] }],
+    });
+    const sent = mailsTo(to);
+    await recover({ login: 'a.tiempo', taxId: 'J000000001', email: to });
+    const token = tokenOf((await waitForMail(server, to, sent)).text);
+    server.clock.offsetMs = 15 * 60_000 - 10_000;
+    try {
+      expect((await reset(token, 'A-Tiempo-Clave-2026')).status).toBe(204);
+    } finally {
+      server.clock.offsetMs = 0;
+    }
+    expect((await server.api('/auth/login', { method: 'POST', json: { userId: 'a.tiempo', password: 'A-Tiempo-Clave-2026' } })).status).toBe(200);
   });
 
   it('refuses unknown and malformed tokens with 400', async () => {

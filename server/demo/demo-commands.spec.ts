@@ -72,11 +72,19 @@ describe('demo through the start and demo:reset commands', () => {
     return { child, done };
   }
 
-  const stop = (child: ChildProcessWithoutNullStreams) =>
-    new Promise<number | null>((resolve) => {
+  /** SIGTERM once the server answers (main.js installs its handler right after listening): a clean stop, exit 0. */
+  async function stop(child: ChildProcessWithoutNullStreams, port: number): Promise<number | null> {
+    for (let i = 0; i < 200; i++) {
+      const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => null);
+      if (health?.status === 200) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    return new Promise<number | null>((resolve) => {
       child.once('exit', (code) => resolve(code));
       child.kill('SIGTERM');
     });
+  }
 
   function expectDemoTable(stdout: string, port: number | null) {
     expect(stdout).toContain('=== Conexión Empresas — datos de demostración ===');
@@ -115,7 +123,7 @@ describe('demo through the start and demo:reset commands', () => {
       body: JSON.stringify({ code: '003', name: 'Maracaibo' }),
     });
     expect(branch.status).toBe(201);
-    expect(await stop(started.child)).toBe(0);
+    expect(await stop(started.child, port)).toBe(0);
 
     // a second start over the same store seeds nothing (not empty) but still prints the demo
     const port2 = await freePort();
@@ -123,7 +131,7 @@ describe('demo through the start and demo:reset commands', () => {
     const second = await again.done;
     expectDemoTable(second.stdout, port2);
     expect(second.stdout).not.toContain('"msg":"store seeded"');
-    expect(await stop(again.child)).toBe(0);
+    expect(await stop(again.child, port2)).toBe(0);
 
     const reset = await run('demo/reset-cli.js', {}, null).done;
     expect(reset.code).withContext(reset.stderr).toBe(0);

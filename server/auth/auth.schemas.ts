@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../src/domain/permissions';
 import { PRODUCT_KINDS } from '../../src/domain/session';
+import { TAX_ID_PATTERN, USER_ID_PATTERN } from '../accounts/accounts.model';
 
 /**
  * The request and answer shapes of the sign-in API. Routes parse with these (strict: unknown
@@ -21,11 +22,28 @@ export const LoginBody = z.strictObject({
 export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(256) });
 export const LogoutBody = RefreshBody;
 
+/** An e-mail address as far as recovery needs it: something@domain.tld, no spaces. */
+const EMAIL_SHAPE = /^[^\s@"'<>;]+@[^\s@"'<>;]+\.[^\s@"'<>;]+$/;
+const USER_ID_OR_EMAIL = new RegExp(`^(?:${USER_ID_PATTERN.source.slice(1, -1)}|${EMAIL_SHAPE.source.slice(1, -1)})$`);
+
+/**
+ * Recovery. Only the form of each field is checked here (a 400 for a malformed value says nothing
+ * about any account); whether they match an account never changes the answer (auth.service).
+ */
 export const RecoverBody = z.strictObject({
   /** user id or e-mail */
-  login: z.string().trim().min(1).max(254),
-  taxId: z.string().trim().min(1).max(20),
-  email: z.string().trim().min(3).max(254),
+  login: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .regex(USER_ID_OR_EMAIL, 'Indique su usuario (de 3 a 30 letras, números, punto, guion o guion bajo) o su correo.'),
+  taxId: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(TAX_ID_PATTERN, 'RIF inválido: una letra (V, E, J, P o G) y 9 dígitos, por ejemplo J000000001.'),
+  email: z.string().trim().toLowerCase().max(254).regex(EMAIL_SHAPE, 'Correo no válido.'),
 });
 
 export const ResetBody = z.strictObject({ token: opaqueToken, newPassword: secret });

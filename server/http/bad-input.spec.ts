@@ -120,6 +120,15 @@ describe('bad input: a clear 4xx and nothing stored', () => {
     for (const code of ["1' OR '1'='1", '_all_docs', '../../x']) {
       await refused(() => post(`/companies/${CID}/branches`, { code, name: 'X' }, admin), 400, 'VALIDATION');
     }
+    // recovery checks the form of each field (which says nothing about any account)
+    for (const json of [
+      { login: "' OR 1=1 --", taxId: 'J000000001', email: 'carga@alimentos-demo.example' },
+      { login: 'carga', taxId: "J'; DROP TABLE companies; --", email: 'carga@alimentos-demo.example' },
+      { login: 'carga', taxId: 'J000000001', email: '{"$ne":1}' },
+      { login: '$gt@x.y', taxId: "'; DROP TABLE x", email: '{"$ne":1}' },
+    ]) {
+      await refused(() => post('/auth/recover', json), 400, 'VALIDATION');
+    }
     await refused(() => post('/operator/companies', { id: '_users', taxId: "J'; --", legalName: 'X', tradeName: 'X', address: 'X', phone: '1', contact: { name: 'X', email: 'x@x.example' }, authorizationPolicy: { signaturesRequired: 1 } }, operator), 400, 'VALIDATION');
   });
 

@@ -64,6 +64,17 @@ describe('RecoverPage', () => {
     expect(el().querySelector('form')).not.toBeNull();
   });
 
+  it('asks to check the data when the server refuses their form (400), instead of claiming a mail was sent', async () => {
+    await submit('carga', "J'; DROP TABLE x", 'carga@alimentos-demo.example');
+    backend
+      .expectOne('/api/v1/auth/recover')
+      .flush({ error: { code: 'VALIDATION', message: 'Datos inválidos.' } }, { status: 400, statusText: 'Bad Request' });
+    await fixture.whenStable();
+    expect(el().querySelector('[data-testid="recover-done"]')).toBeNull();
+    expect(text('[data-testid="recover-error"]')).toContain('RIF');
+    expect(el().querySelector('form')).not.toBeNull();
+  });
+
   it('does not send an incomplete form or a malformed e-mail', async () => {
     await submit('carga', '', 'carga@alimentos-demo.example');
     await submit('carga', 'J000000001', 'no-es-correo');

@@ -13,7 +13,7 @@ import { AuthCard } from '../layout/auth-card';
 
 /**
  * Recovery of user id or password. Whatever the server says (account or not), the page shows the same
- * neutral confirmation; only "nothing was sent" (offline, rate limit) is reported differently.
+ * neutral confirmation; only "nothing was sent" (offline, rate limit, a malformed value) is reported differently.
  */
 @Component({
   selector: 'app-recover-page',
@@ -41,7 +41,7 @@ import { AuthCard } from '../layout/auth-card';
             <mat-error>{{ (form.controls.email.hasError('email') ? 'common.email.invalid' : 'common.required') | t }}</mat-error>
           </mat-form-field>
           @if (errorKey(); as error) {
-            <p class="form-error" role="alert">{{ error | t }}</p>
+            <p class="form-error" role="alert" data-testid="recover-error">{{ error | t }}</p>
           }
           <button mat-flat-button type="submit" class="full-width" [disabled]="sending()">{{ 'recover.submit' | t }}</button>
           @if (sending()) { <mat-progress-bar mode="indeterminate" /> }
@@ -80,7 +80,10 @@ export default class RecoverPage {
             ? 'error.offline'
             : (error as { status?: number }).status === 429
               ? 'error.rateLimited'
-              : null,
+              : // a malformed value (the server checks only the form; an unknown account still answers 202)
+                (error as { status?: number }).status === 400
+                ? 'recover.invalid'
+                : null,
         ),
     });
   }

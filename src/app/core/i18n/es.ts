@@ -53,6 +53,8 @@ export const ES = {
   'recover.done':
     'Si los datos corresponden a un usuario, recibirá en su correo un enlace válido por 15 minutos para recuperar el acceso.',
   'recover.toLogin': 'Volver a ingresar',
+  'recover.invalid':
+    'Revise los datos: su usuario o correo, el RIF de la empresa (una letra y 9 dígitos, por ejemplo J000000001) y un correo válido.',
 
   'reset.title': 'Restablecer contraseña',
   'reset.submit': 'Guardar contraseña',

@@ -184,6 +184,21 @@ describe('lot tray: confirmation, signatures, authorization, deletion', () => {
     expect(done.history.map((h) => h.action)).toEqual(['validated', 'confirmed', 'signed', 'signed', 'signature-withdrawn', 'signed', 'authorized']);
   });
 
+  it('a signer who lost lots.sign is not offered to withdraw the signature, which the server refuses', async () => {
+    const lot = await pendingLot(2);
+    await expectAnswer(await as('firma5', 'POST', `${lot.id}/signatures`), 200);
+    expect((await getLot(server, tokens.firma5, lot.id)).canWithdrawSignature).toBeTrue();
+    const users = server.ctx.store.use<{ memberships: Array<{ companyId: string; permissions: string[] }> }>('ce_users');
+    const user = await users.get('user:firma5');
+    await users.insert({ ...user, memberships: [{ companyId: CID, permissions: ['lots.delete'] }] });
+    try {
+      expect((await getLot(server, tokens.firma5, lot.id)).canWithdrawSignature).toBeFalse();
+      await expectAnswer(await as('firma5', 'DELETE', `${lot.id}/signatures/mine`), 403, 'FORBIDDEN');
+    } finally {
+      await users.insert({ ...(await users.get('user:firma5')), memberships: [{ companyId: CID, permissions: ['lots.sign'] }] });
+    }
+  });
+
   it('deletion: the uploader for VALID/INVALID, lots.delete until authorized', async () => {
     const own = await validLot();
     expect(own.canDelete).toBeTrue();

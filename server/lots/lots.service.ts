@@ -15,6 +15,7 @@ import {
 } from '../../src/domain/lots/lot.model';
 import type { Permission } from '../../src/domain/permissions';
 import { formatCents } from '../../src/domain/money';
+import { lotActions } from '../../src/domain/lots/lot-actions';
 import { LOT_DELETABLE, type LotStatus, type LotType } from '../../src/domain/statuses';
 import type { UserDoc } from '../accounts/accounts.model';
 import { permissionsIn } from '../accounts/accounts.service';
@@ -69,23 +70,8 @@ const permissionsOf = (actor: Actor): Permission[] => permissionsIn(actor.user, 
 
 // ---- answers --------------------------------------------------------------------------------------
 
-function flags(lot: LotDoc, actor: Actor) {
-  const perms = permissionsOf(actor);
-  const me = actor.user.userId;
-  const pending = lot.status === 'PENDING_AUTHORIZATION';
-  const signed = lot.signatures.some((s) => s.userId === me);
-  const uploader = lot.uploadedBy === me;
-  return {
-    canConfirm: lot.status === 'VALID' && uploader && perms.includes('lots.upload'),
-    canSign: pending && perms.includes('lots.sign') && !uploader && !signed && lot.signatures.length < lot.signaturesRequired,
-    canWithdrawSignature: pending && signed,
-    canAuthorize:
-      pending && perms.includes('lots.authorize') && !uploader && !signed && lot.signatures.length >= lot.signaturesRequired,
-    canDelete:
-      LOT_DELETABLE.includes(lot.status) &&
-      (perms.includes('lots.delete') || (uploader && (lot.status === 'VALID' || lot.status === 'INVALID'))),
-  };
-}
+/** The asking user's `can…` flags: the shared rule (src/domain/lots/lot-actions.ts), the device's too. */
+const flags = (lot: LotDoc, actor: Actor) => lotActions(lot, actor.user.userId, permissionsOf(actor));
 
 export function listItemOf(lot: LotDoc, actor: Actor): LotListItem {
   return {

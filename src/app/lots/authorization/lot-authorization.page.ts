@@ -7,6 +7,7 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { Router } from '@angular/router';
 import { Store } from '@ngrx/store';
 import { type Observable, type Subscription, firstValueFrom, of, switchMap } from 'rxjs';
+import { lotActions } from '../../../domain/lots/lot-actions';
 import type { LotListItem } from '../../../domain/lots/lot.model';
 import { hasPermission } from '../../../domain/permissions';
 import { isUnreachable, toApiFailure } from '../../core/api/api-failure';
@@ -40,16 +41,12 @@ export function readyToAuthorize(lot: LotListItem): boolean {
 }
 
 /**
- * A lot summary from the device database as a list item, with what `userId` could do with it judged
- * on the device (the server decides when online): sign — lots.sign, not the uploader, not signed yet,
- * signatures still missing; authorize — lots.authorize, every signature in, neither uploader nor signer.
+ * A lot summary from the device database as a list item, with what `userId` could sign, withdraw or
+ * authorize judged on the device by the server's own rule (the server decides when online).
  */
 export function deviceLotItem(lot: LocalLot, userId: string, permissions: readonly string[]): LotListItem {
   const signatures = lot.signatures ?? [];
-  const signed = signatures.some((signature) => signature.userId === userId);
-  const uploader = lot.uploadedBy === userId;
   const required = lot.signaturesRequired ?? 0;
-  const pending = lot.status === 'PENDING_AUTHORIZATION';
   return {
     id: lot.id,
     type: lot.lotType,
@@ -73,10 +70,9 @@ export function deviceLotItem(lot: LocalLot, userId: string, permissions: readon
     orderId: lot.orderId ?? null,
     confirmation: lot.confirmation ?? null,
     processing: lot.processing ?? null,
+    // the shared rule (src/domain/lots/lot-actions.ts); confirming and deleting are not offered here
+    ...lotActions({ status: lot.status, uploadedBy: lot.uploadedBy ?? '', signatures, signaturesRequired: required }, userId, permissions),
     canConfirm: false,
-    canSign: pending && permissions.includes('lots.sign') && !uploader && !signed && signatures.length < required,
-    canWithdrawSignature: pending && signed && permissions.includes('lots.sign'),
-    canAuthorize: pending && permissions.includes('lots.authorize') && !uploader && !signed && signatures.length >= required,
     canDelete: false,
   };
 }

@@ -185,18 +185,26 @@ describe('lot tray: confirmation, signatures, authorization, deletion', () => {
   });
 
   it('a signer who lost lots.sign is not offered to withdraw the signature, which the server refuses', async () => {
+    // a user of this spec alone (firma5 is locked out by another)
+    const password = 'Firma6#Clave-2026';
+    await createUser(server.ctx, {
+      userId: 'firma6',
+      role: 'company',
+      name: 'firma6',
+      email: null,
+      password,
+      mustChangePassword: false,
+      memberships: [{ companyId: CID, permissions: ['lots.sign', 'lots.delete'] }],
+    });
+    const token = (await signIn(server, 'firma6', password)).accessToken;
     const lot = await pendingLot(2);
-    await expectAnswer(await as('firma5', 'POST', `${lot.id}/signatures`), 200);
-    expect((await getLot(server, tokens.firma5, lot.id)).canWithdrawSignature).toBeTrue();
+    await expectAnswer(await act(server, token, 'POST', `${lot.id}/signatures`, { password }), 200);
+    expect((await getLot(server, token, lot.id)).canWithdrawSignature).toBeTrue();
+
     const users = server.ctx.store.use<{ memberships: Array<{ companyId: string; permissions: string[] }> }>('ce_users');
-    const user = await users.get('user:firma5');
-    await users.insert({ ...user, memberships: [{ companyId: CID, permissions: ['lots.delete'] }] });
-    try {
-      expect((await getLot(server, tokens.firma5, lot.id)).canWithdrawSignature).toBeFalse();
-      await expectAnswer(await as('firma5', 'DELETE', `${lot.id}/signatures/mine`), 403, 'FORBIDDEN');
-    } finally {
-      await users.insert({ ...(await users.get('user:firma5')), memberships: [{ companyId: CID, permissions: ['lots.sign'] }] });
-    }
+    await users.insert({ ...(await users.get('user:firma6')), memberships: [{ companyId: CID, permissions: ['lots.delete'] }] });
+    expect((await getLot(server, token, lot.id)).canWithdrawSignature).toBeFalse();
+    await expectAnswer(await act(server, token, 'DELETE', `${lot.id}/signatures/mine`, { password }), 403, 'FORBIDDEN');
   });
 
   it('deletion: the uploader for VALID/INVALID, lots.delete until authorized', async () => {

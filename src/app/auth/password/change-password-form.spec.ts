@@ -61,7 +61,23 @@ describe('ChangePasswordForm', () => {
     expect(error()).toBe('La contraseña actual no es correcta');
   });
 
-  it('shows which policy rule the server applied', async () => {
+  it('names the refused rule with the catalogue’s text (details.rule), not the server’s wording', async () => {
+    await submit('Carga#2026', 'Password123');
+    backend
+      .expectOne('/api/v1/auth/password')
+      .flush({ error: { code: 'PASSWORD_POLICY', message: 'server wording', details: { rule: 'common' } } }, { status: 400, statusText: 'Bad Request' });
+    await fixture.whenStable();
+    expect(error()).toBe('La contraseña es demasiado común; elija otra menos predecible');
+
+    await submit('Carga#2026', 'Anterior#2025');
+    backend
+      .expectOne('/api/v1/auth/password')
+      .flush({ error: { code: 'PASSWORD_POLICY', message: 'server wording', details: { rule: 'history' } } }, { status: 400, statusText: 'Bad Request' });
+    await fixture.whenStable();
+    expect(error()).toBe('No puede ser ninguna de sus últimas 5 contraseñas');
+  });
+
+  it('shows the server’s wording for a rule the app does not know yet', async () => {
     await submit('Carga#2026', 'Password123');
     backend
       .expectOne('/api/v1/auth/password')

@@ -29,7 +29,7 @@ import { newPasswordValidator, passwordsMatch } from './password-rules';
       </mat-form-field>
       <app-new-password-fields [group]="form" />
       @if (failure(); as f) {
-        <p class="form-error" role="alert" data-testid="password-error">{{ f.key ? (f.key | t) : f.serverText }}</p>
+        <p class="form-error" role="alert" data-testid="password-error">{{ f.key ? (f.key | t: f.params) : f.serverText }}</p>
       }
       <button mat-flat-button type="submit" [disabled]="sending()">{{ 'password.submit' | t }}</button>
       @if (sending()) { <mat-progress-bar mode="indeterminate" /> }

@@ -71,9 +71,9 @@ describe('ResetPage', () => {
     await submit('Password123!');
     backend
       .expectOne('/api/v1/auth/reset')
-      .flush({ error: { code: 'PASSWORD_POLICY', message: 'La contraseña es demasiado común.' } }, { status: 400, statusText: 'Bad Request' });
+      .flush({ error: { code: 'PASSWORD_POLICY', message: 'server wording', details: { rule: 'history' } } }, { status: 400, statusText: 'Bad Request' });
     await fixture.whenStable();
-    expect(el().querySelector('[role="alert"]')?.textContent).toContain('La contraseña es demasiado común.');
+    expect(el().querySelector('[role="alert"]')?.textContent).toContain('No puede ser ninguna de sus últimas 5 contraseñas');
     expect(el().querySelector('form')).not.toBeNull();
   });
 });

@@ -27,7 +27,7 @@ import { newPasswordValidator, passwordsMatch } from '../password/password-rules
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
           <app-new-password-fields [group]="form" />
           @if (failure(); as f) {
-            <p class="form-error" role="alert">{{ f.key ? (f.key | t) : f.serverText }}</p>
+            <p class="form-error" role="alert">{{ f.key ? (f.key | t: f.params) : f.serverText }}</p>
           }
           <button mat-flat-button type="submit" class="full-width" [disabled]="sending()">{{ 'reset.submit' | t }}</button>
           @if (sending()) { <mat-progress-bar mode="indeterminate" /> }

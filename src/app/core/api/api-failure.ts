@@ -11,13 +11,15 @@ export interface ApiFailure {
   status: number;
   code: string | null;
   message: string | null;
+  /** The API error's `details`, when it sent any (e.g. `{ rule }` of a refused password). */
+  details?: unknown;
 }
 
 export function toApiFailure(error: unknown): ApiFailure {
   if (error instanceof HttpErrorResponse) {
     const body = error.error;
     return isApiErrorBody(body)
-      ? { status: error.status, code: body.error.code, message: body.error.message }
+      ? { status: error.status, code: body.error.code, message: body.error.message, ...(body.error.details === undefined ? {} : { details: body.error.details }) }
       : { status: error.status, code: null, message: null };
   }
   return { status: -1, code: null, message: null };

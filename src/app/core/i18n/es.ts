@@ -73,6 +73,8 @@ export const ES = {
   'password.error.mismatch': 'Las contraseñas no coinciden',
   'password.error.current': 'La contraseña actual no es correcta',
   'password.error.policy': 'La contraseña no cumple la política',
+  'password.error.common': 'La contraseña es demasiado común; elija otra menos predecible',
+  'password.error.history': 'No puede ser ninguna de sus últimas {count} contraseñas',
   'password.submit': 'Cambiar contraseña',
   'password.changed': 'Contraseña cambiada',
   'changePassword.title': 'Cambiar contraseña',

@@ -1,17 +1,17 @@
-import { ensureCompanyDatabases } from '../bootstrap';
 import type { FeatureFactory } from '../features';
-import { listCompanies } from './accounts.store';
 import { branchesRouter } from './branches.routes';
 import { companiesRouter } from './companies.routes';
+import { completeCompanyDatabases } from './company-layout';
 import { productsRouter } from './products.routes';
 import { usersRouter } from './users.routes';
 
 /**
- * At start, every existing company's databases are completed (a feature may have added a design
- * document or index since the company was created). Then the users, products, companies and branches routes.
+ * At start, every existing company's databases are completed when a feature added a design document
+ * or index since the last start (company-layout.ts). Then the users, products, companies and branches routes.
  */
 export const accountsFeature: FeatureFactory = async (ctx) => {
-  for (const company of await listCompanies(ctx)) await ensureCompanyDatabases(ctx, company.id);
+  const layout = await completeCompanyDatabases(ctx);
+  if (layout.completed) ctx.log.info(layout, 'every company\'s databases completed to this version\'s layout');
   return {
     routes: [
       { path: '/', router: usersRouter(ctx) },

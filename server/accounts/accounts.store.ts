@@ -1,7 +1,7 @@
 import type nano from 'nano';
 import type { ServerContext } from '../context';
 import { companyDb, GLOBAL_DB, registerGlobalDatabase } from '../store/databases';
-import { createOnce, getOrNull, updateDoc, type Stored } from '../store/documents';
+import { createOnce, getOrNull, isConflict, updateDoc, type Stored } from '../store/documents';
 import {
   branchDocId,
   companyDocId,
@@ -134,3 +134,24 @@ export async function findUsersByEmail(ctx: ServerContext, email: string): Promi
 
 export const updateProduct = (ctx: ServerContext, companyId: string, code: string, change: (p: Stored<ProductDoc>) => ProductDoc | null) =>
   updateDoc(companiesDb<ProductDoc>(ctx), productDocId(companyId, code), (p) => change(p) as Stored<ProductDoc> | null);
+
+/**
+ * A start-up pass over every company that need not run again once it ran to the end (completing
+ * the databases to a layout, a one-time backfill): its marker is a `_local` document of the companies
+ * database — never replicated, and never listed with the companies.
+ */
+export const getStartUpPassMarker = <T extends object>(ctx: ServerContext, pass: string) =>
+  getOrNull(companiesDb<T & { _id: string }>(ctx), `_local/${pass}`) as Promise<(T & { _rev: string }) | null>;
+
+export async function putStartUpPassMarker<T extends object>(ctx: ServerContext, pass: string, marker: T): Promise<void> {
+  const db = companiesDb<T & { _id: string }>(ctx);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const old = await getStartUpPassMarker<T>(ctx, pass);
+    try {
+      await db.insert({ ...marker, _id: `_local/${pass}`, ...(old ? { _rev: old._rev } : {}) });
+      return;
+    } catch (err) {
+      if (!isConflict(err)) throw err; // another instance finished the same pass at the same moment
+    }
+  }
+}

@@ -54,12 +54,18 @@ type LogLine = Record<string, unknown> & { msg: string };
 /** The built server in a process of its own whose open-files limit is `limit` (null: this one's), up to its "listening" line. */
 async function startUnderLimit(dataDir: string, limit: number | null) {
   const main = path.join(__dirname, '..', 'main.js');
-  const child = spawn('bash', ['-c', `${limit === null ? '' : `ulimit -n ${limit} && `}exec "${process.execPath}" "${main}"`], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1', STATIC_DIR: path.join(dataDir, 'none') },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  // a fresh process as a service manager starts it: LevelDB opens its files without close-on-exec, so
+  // this test process's embedded stores would otherwise be inherited and counted against the limit
+  const closeInherited = 'for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null';
+  const child = spawn('bash', ['-c', `${closeInherited}; ${limit === null ? '' : `ulimit -n ${limit} && `}exec "${process.execPath}" "${main}"`], {
+    // only what this start needs: other specs of the suite may have set variables of their own in this process
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: '1024', ARGON2_ITERATIONS: '1', STATIC_DIR: path.join(dataDir, 'none') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let errors = '';
   child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (errors += c));
   const lines = () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
   const started = Date.now();
   while (!lines().some((l) => l.msg === 'Conexión Empresas listening') && Date.now() - started < 60_000 && child.exitCode === null) {
@@ -74,7 +80,7 @@ async function startUnderLimit(dataDir: string, limit: number | null) {
   };
   if (!listening) {
     await stop();
-    throw new Error(`the server did not start: ${out.slice(-2000)}`);
+    throw new Error(`the server did not start (exit ${child.exitCode}): ${out.slice(-1500)} ${errors.slice(-1500)}`);
   }
   return { lines: lines(), url: String(listening['url']), stop };
 }

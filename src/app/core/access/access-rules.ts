@@ -1,4 +1,5 @@
 import { hasPermission, type Permission } from '../../../domain/permissions';
+import { SYNC_KIND_ACCESS } from '../../../domain/sync-kinds';
 
 /**
  * Which permissions open each feature (any one of them is enough; an empty list means every member of
@@ -10,7 +11,8 @@ export const ACCESS = {
   lotAuthorization: ['lots.sign', 'lots.authorize'],
   serviceOrderCreate: ['orders.create'],
   serviceOrders: ['orders.view'],
-  lots: ['lots.upload', 'lots.sign', 'lots.authorize', 'lots.delete', 'orders.view'],
+  // the lots page shows the lots the device replicates: whoever may replicate them may open it
+  lots: SYNC_KIND_ACCESS.lots,
   masterTransfer: ['transfers.execute'],
   masterAccount: ['transfers.execute'],
   cards: ['cards.view'],

@@ -344,17 +344,41 @@ async function handleEvents(ctx: ServerContext, req: Request, res: Response): Pr
   const known = decodeSince(query.since);
   const client = new AbortController();
   res.on('close', () => client.abort());
+  const dbOf = (k: SyncKind) => companyDb(target.companyId, k);
 
   const current = async () => {
     const seqs: Record<string, string> = {};
-    await Promise.all(kinds.map(async (k) => (seqs[k] = await dbUpdateSeq(ctx, companyDb(target.companyId, k), client.signal))));
+    await Promise.all(kinds.map(async (k) => (seqs[k] = await dbUpdateSeq(ctx, dbOf(k), client.signal))));
     return seqs;
   };
-  const answer = (seqs: Record<string, string>) => ({ changed: kinds.filter((k) => known[k] !== seqs[k]), since: encodeSince(seqs) });
+  // A kind changed when its feed has a change after the seq the device knows. CouchDB's update_seq is
+  // opaque: two reads of an unchanged clustered database may answer different strings (another shard
+  // copy), so comparing them would wake devices for nothing, over and over; its feed does not.
+  const movedSince = async (k: SyncKind) => {
+    if (typeof known[k] !== 'string') return true;
+    try {
+      const page = await storeJson<ChangesAnswer>(ctx, `${encodeURIComponent(dbOf(k))}/_changes?${qs({ feed: 'normal', since: known[k], limit: 1 })}`, {
+        signal: client.signal,
+      });
+      return page.results.length > 0;
+    } catch (err) {
+      if (client.signal.aborted) throw err;
+      return true; // a seq the store does not take: the device reads that kind again from its own checkpoint
+    }
+  };
+  const changedKinds = async () => {
+    const moved = await Promise.all(kinds.map(movedSince));
+    return kinds.filter((_, i) => moved[i]);
+  };
+  // the token is read before the check, so a change between the two is announced again next time
+  const answer = async () => {
+    const seqs = await current();
+    return { changed: await changedKinds(), since: encodeSince(seqs) };
+  };
 
-  let seqs = await current();
-  if (answer(seqs).changed.length > 0 || query.timeout === 0) {
-    res.json(answer(seqs));
+  const first = await answer();
+  if (first.changed.length > 0 || query.timeout === 0) {
+    res.json(first);
     return;
   }
   // fan-in: one longpoll per readable database; the first that moves ends the wait
@@ -362,15 +386,14 @@ async function handleEvents(ctx: ServerContext, req: Request, res: Response): Pr
   const signal = AbortSignal.any([client.signal, wait.signal, AbortSignal.timeout(query.timeout ?? MAX_LONGPOLL_MS)]);
   await Promise.race(
     kinds.map((k) =>
-      storeJson(ctx, `${encodeURIComponent(companyDb(target.companyId, k))}/_changes?${qs({ feed: 'longpoll', since: known[k], limit: 1, heartbeat: 10_000 })}`, {
+      storeJson(ctx, `${encodeURIComponent(dbOf(k))}/_changes?${qs({ feed: 'longpoll', since: known[k], limit: 1, heartbeat: 10_000 })}`, {
         signal,
       }).catch(() => undefined),
     ),
   );
   wait.abort();
   if (client.signal.aborted) return;
-  seqs = await current();
-  res.json(answer(seqs));
+  res.json(await answer());
 }
 
 // ------------------------------------------------------------------ router

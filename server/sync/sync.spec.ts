@@ -239,6 +239,30 @@ describe('Sync endpoint (CouchDB protocol for RxDB)', () => {
     expect(woke.changed).toContain('requests');
   });
 
+  it('_events asks the feeds, not the update_seq strings: the same point written another way is no change', async () => {
+    // a clustered CouchDB may answer an unchanged database's update_seq with another string (another
+    // shard copy's); comparing strings would wake the device at once, every time. Here the same seqs are
+    // written another way (a space JSON ignores), which the store reads as the same point.
+    for (let i = 0; i < 200; i++) {
+      const pending = await server.ctx.store.use('ce_request_queue').find({ selector: { state: 'PENDING' }, limit: 1 });
+      if (pending.docs.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const first = await (await syncGet(server, manager2, `${D}/_events`)).json();
+    const seqs = JSON.parse(Buffer.from(first.since, 'base64url').toString('utf8')) as Record<string, string>;
+    const sameElsewise = Object.fromEntries(Object.entries(seqs).map(([k, seq]) => [k, `${seq} `]));
+    const since = Buffer.from(JSON.stringify(sameElsewise)).toString('base64url');
+    const started = Date.now();
+    const idle = await (await syncGet(server, manager2, `${D}/_events?since=${since}&timeout=600`)).json();
+    expect(idle.changed).toEqual([]);
+    expect(Date.now() - started).withContext('it waited for a change instead of answering at once').toBeGreaterThanOrEqual(500);
+    // and a change after that point is still announced
+    const waiting = syncGet(server, manager2, `${D}/_events?since=${since}`);
+    await new Promise((r) => setTimeout(r, 200));
+    await push(server, manager2, [request('gestor.dos', 'card.holder-update', 'demo-0010', { phone: '+58 414 555 0010' })]);
+    expect((await (await waiting).json()).changed).toContain('requests');
+  });
+
   it('a revoked user gets 401 and a user who lost the permission 403', async () => {
     const token = await userWith(server, 'pronto.fuera', D, ['cards.view', 'cards.manage']);
     expect((await syncGet(server, token, `${D}/cards/_changes?limit=1`)).status).toBe(200);
